@@ -103,6 +103,8 @@ export interface EmitContext {
   expr(value: unknown, pointer: Pointer): JsonValue;
   /** Registers a local file or directory (relative to the spec file) as an asset; returns its S3 URI. */
   asset(path: string, pointer: Pointer, options: { kind: 'file' | 'directory'; prefix: string; fileName?: string }): string | undefined;
+  /** Registers bytes the compiler generated (clarify's analysis_config.json) as a content-hashed asset `<prefix>/<hash>/<fileName>`; returns its S3 URI. */
+  generatedAsset(fileName: string, body: Uint8Array, options: { prefix: string }): string;
   /** Resolves an `image` value (URI string, expression or framework/version object). */
   image(value: unknown, pointer: Pointer, hints: { instanceType: unknown; scope: 'training' | 'inference' }): JsonValue | undefined;
   /** Name the definition uses for a spec step (step collections rename: `Register` → `Register-RegisterModel`). */

@@ -1,5 +1,20 @@
-// The smpk CLI entry point (wired up in src/cli/*). Placeholder until the commands land.
-import { ExitCode } from '../exit-codes.js';
+// The smpk executable: binds the CLI to the real process (streams, file system, environment).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { main } from '../cli/main.js';
+import { nodeSpecFileSystem } from '../platform/node-fs.js';
+import { nodeSourceFiles } from '../platform/source-files.js';
+import { processOutput } from '../platform/terminal.js';
 
-process.stdout.write('smpk: no commands yet\n');
-process.exitCode = ExitCode.Success;
+const code = await main(process.argv.slice(2), {
+  fs: nodeSpecFileSystem,
+  output: processOutput,
+  env: process.env,
+  sourceFiles: (root) => nodeSourceFiles(root),
+  writeFile: (file, data) => {
+    const target = path.resolve(process.cwd(), file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, data);
+  },
+});
+process.exitCode = code;

@@ -17,6 +17,8 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Checks that need the repository's files (code paths exist, stay inside the repository). */
   files?: import('../compiler/types.js').SourceFiles;
+  /** Repository-relative POSIX path of the spec file (resolves relative code paths). */
+  specPath?: string;
 }
 
 /** Parses, schema-checks and rule-checks one spec file's text. `file` is the path as the user named it. */

@@ -1,0 +1,60 @@
+/**
+ * The `smpk` command dispatcher. Every failure becomes one readable line and a fixed exit code;
+ * a stack trace only with --debug, because CI logs are read by people, not debuggers.
+ */
+import { ExitCode } from '../exit-codes.js';
+import { compileCommand } from './compile.js';
+import type { CliContext } from './context.js';
+import { UsageError } from './usage.js';
+import { validateCommand } from './validate.js';
+
+type Command = (args: readonly string[], ctx: CliContext) => number | Promise<number>;
+
+const commands: Record<string, { run: Command; summary: string }> = {
+  validate: { run: validateCommand, summary: 'check specs and report every problem at file:line:col' },
+  compile: { run: compileCommand, summary: 'compile a spec into the SageMaker pipeline definition JSON' },
+};
+
+/** Exit code for a bug in smpk itself (an exception nobody classified): EX_SOFTWARE. */
+export const INTERNAL_ERROR_EXIT = 70;
+
+export const VERSION = '0.1.0';
+
+function topUsage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Usage: smpk <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`smpk <command> --help\` for a command's options. --debug prints stack traces.\nExit codes: 0 ok, 1 remote run failed or stopped, 2 invalid input, 3 gate failed, 4 timed out (run goes on).`;
+}
+
+/** Runs one smpk invocation and returns its exit code. Never throws. */
+export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const debug = argv.includes('--debug');
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    ctx.output.out(`${topUsage()}\n`);
+    return name === undefined ? ExitCode.InvalidInput : ExitCode.Success;
+  }
+  if (name === '--version' || name === 'version') {
+    ctx.output.out(`smpk ${VERSION}\n`);
+    return ExitCode.Success;
+  }
+  const command = commands[name];
+  if (!command) {
+    ctx.output.err(`smpk: unknown command ${JSON.stringify(name)}\n\n${topUsage()}\n`);
+    return ExitCode.InvalidInput;
+  }
+  try {
+    return await command.run(rest, ctx);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      ctx.output.err(`smpk ${name}: ${error.message}\nRun \`smpk ${name} --help\` for usage.\n`);
+      return ExitCode.InvalidInput;
+    }
+    // Anything else is a bug in smpk (or a non-Error throw): one line, the trace only on request.
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.output.err(`smpk ${name}: internal error: ${message}\n`);
+    if (debug && error instanceof Error && error.stack) ctx.output.err(`${error.stack}\n`);
+    else ctx.output.err('Rerun with --debug for a stack trace, and please report it.\n');
+    return INTERNAL_ERROR_EXIT;
+  }
+}

@@ -242,6 +242,216 @@ export type ProcessingStep = StepCommon & {
   propertyFiles?: PropertyFile[];
   raw?: Raw;
 };
+/**
+ * Format of the baseline dataset (the SDK's DatasetFormat), sent to the analyzer as the `dataset_format` environment variable.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "MonitorDatasetFormat".
+ */
+export type MonitorDatasetFormat =
+  | {
+      csv: {
+        header?: boolean;
+        outputColumnsPosition?: 'START' | 'END';
+      };
+    }
+  | {
+      json: {
+        lines?: boolean;
+      };
+    }
+  | {
+      sagemakerCaptureJson: {};
+    }
+  | {
+      parquet: {};
+    };
+/**
+ * A QualityCheck step (the SDK's QualityCheckStep): a Model Monitor baselining job that computes data or model quality statistics and constraints, checks them against a baseline and can register them as the new one.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "QualityCheckStep".
+ */
+export type QualityCheckStep = StepCommon & {
+  name: unknown;
+  type: 'quality-check';
+  displayName?: unknown;
+  description?: unknown;
+  dependsOn?: unknown;
+  cache?: CacheConfig;
+  /**
+   * DATA_QUALITY (DataQualityCheckConfig) or MODEL_QUALITY (ModelQualityCheckConfig).
+   */
+  checkType: 'data-quality' | 'model-quality';
+  /**
+   * The dataset to baseline: an s3:// URI, an expression, or a local file relative to the spec file (uploaded as an asset).
+   */
+  baselineDataset: string | Expression;
+  datasetFormat: MonitorDatasetFormat;
+  /**
+   * S3 URI for statistics.json and constraints.json; default: s3://<bucket>/<pipeline>/<execution id>/<step>/output/quality_check_output.
+   */
+  output?: string | Expression;
+  /**
+   * Data quality only: record preprocessor script, an s3:// URI or a local file relative to the spec file.
+   */
+  recordPreprocessorScript?: string;
+  /**
+   * Post-analytics processor script, an s3:// URI or a local file relative to the spec file.
+   */
+  postAnalyticsProcessorScript?: string;
+  /**
+   * Model quality only.
+   */
+  problemType?: ('Regression' | 'BinaryClassification' | 'MulticlassClassification') | Expression;
+  /**
+   * Model quality only: index or JSONPath of the predicted label(s).
+   */
+  inferenceAttribute?: (string | number) | Expression;
+  /**
+   * Model quality only: index or JSONPath of the probabilities.
+   */
+  probabilityAttribute?: (string | number) | Expression;
+  /**
+   * Model quality only: index or JSONPath of the actual label(s).
+   */
+  groundTruthAttribute?: (string | number) | Expression;
+  /**
+   * Model quality only: threshold that turns probabilities into binary labels.
+   */
+  probabilityThresholdAttribute?: (string | number) | Expression;
+  job?: CheckJob;
+  /**
+   * ModelPackageGroupName: the group whose latest Approved package supplies the baseline to check against.
+   */
+  modelPackageGroup?: string | Expression;
+  /**
+   * SkipCheck: run the job and register its results without checking them against a baseline.
+   */
+  skipCheck?: boolean | Expression;
+  /**
+   * RegisterNewBaseline: make this run's results the baseline of the model package group.
+   */
+  registerNewBaseline?: boolean | Expression;
+  /**
+   * FailOnViolation: fail the step when the check finds violations.
+   */
+  failOnViolation?: boolean | Expression;
+  /**
+   * SuppliedBaselineConstraints: S3 URI of a constraints.json to check against instead of the registry's baseline.
+   */
+  suppliedBaselineConstraints?: string | Expression;
+  /**
+   * SuppliedBaselineStatistics: S3 URI of a statistics.json to check against instead of the registry's baseline.
+   */
+  suppliedBaselineStatistics?: string | Expression;
+  raw?: Raw;
+};
+/**
+ * A ClarifyCheck step (the SDK's ClarifyCheckStep): a SageMaker Clarify job that computes data bias, model bias or model explainability constraints, checks them against a baseline and can register them as the new one.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "ClarifyCheckStep".
+ */
+export type ClarifyCheckStep = StepCommon & {
+  name: unknown;
+  type: 'clarify-check';
+  displayName?: unknown;
+  description?: unknown;
+  dependsOn?: unknown;
+  cache?: CacheConfig;
+  /**
+   * DATA_BIAS, MODEL_BIAS or MODEL_EXPLAINABILITY.
+   */
+  checkType: 'data-bias' | 'model-bias' | 'model-explainability';
+  dataConfig: ClarifyDataConfig;
+  biasConfig?: ClarifyBiasConfig;
+  modelConfig?: ClarifyModelConfig;
+  predictedLabelConfig?: ClarifyPredictedLabelConfig;
+  /**
+   * Model explainability: index or JMESPath of the scores in the model output, or a predicted-label config.
+   */
+  modelScores?: (string | number) | ClarifyPredictedLabelConfig;
+  shapConfig?: ClarifyShapConfig;
+  pdpConfig?: ClarifyPdpConfig;
+  /**
+   * Metrics to compute: `all` or a list of metric names.
+   */
+  methods?: 'all' | [string, ...string[]];
+  job?: CheckJob;
+  /**
+   * ModelPackageGroupName: the group whose latest Approved package supplies the baseline to check against.
+   */
+  modelPackageGroup?: string | Expression;
+  /**
+   * SkipCheck: run the job and register its results without checking them against a baseline.
+   */
+  skipCheck?: boolean | Expression;
+  /**
+   * RegisterNewBaseline: make this run's results the baseline of the model package group.
+   */
+  registerNewBaseline?: boolean | Expression;
+  /**
+   * FailOnViolation: fail the step when the check finds violations.
+   */
+  failOnViolation?: boolean | Expression;
+  /**
+   * SuppliedBaselineConstraints: S3 URI of a constraints.json to check against instead of the registry's baseline.
+   */
+  suppliedBaselineConstraints?: string | Expression;
+  raw?: Raw;
+};
+/**
+ * An EMR step (the SDK's EMRStep): one Hadoop JAR step on a running EMR cluster (`clusterId`) or on a cluster SageMaker creates for it (`clusterConfig`).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "EmrStep".
+ */
+export type EmrStep = StepCommon & {
+  name: unknown;
+  type: 'emr';
+  displayName?: unknown;
+  description?: unknown;
+  dependsOn?: unknown;
+  cache?: CacheConfig;
+  retry?: RetryPolicy[];
+  /**
+   * ID of a running EMR cluster (AddJobFlowSteps).
+   */
+  clusterId?: string | Expression;
+  /**
+   * RunJobFlow request members of the cluster SageMaker creates for the step, as the EMR API spells them (Instances, ReleaseLabel, Applications...). Values may be expressions. Name, Steps, AutoTerminationPolicy, Instances.KeepJobFlowAliveWhenNoSteps and Instances.TerminationProtected are set by SageMaker.
+   */
+  clusterConfig?: {
+    Instances: {};
+  };
+  /**
+   * StepConfig.HadoopJarStep.
+   */
+  stepConfig: {
+    /**
+     * Path of the JAR the step runs, e.g. command-runner.jar or an s3:// URI.
+     */
+    jar: string | Expression;
+    args?: StringValue[];
+    mainClass?: StringValue;
+    /**
+     * Java properties set when the step runs (Key/Value pairs, in this order).
+     */
+    properties?: {
+      [k: string]: StringValue | undefined;
+    };
+    required?: [];
+    additionalProperties?: never;
+  };
+  /**
+   * Runtime role of the EMR step (only with `clusterId`).
+   */
+  executionRoleArn?: string | Expression;
+} & EmrStep1;
+export type EmrStep1 = {
+  [k: string]: unknown | undefined;
+};
 
 /**
  * A SageMaker pipeline written as YAML (sagemaker-pipeline-kit). Compiled by `smpk compile` into the pipeline definition JSON that the SageMaker Python SDK v2 would emit.
@@ -587,4 +797,167 @@ export interface PropertyFile {
    * File path inside that output.
    */
   path: string;
+}
+/**
+ * The processing job a check step runs (the SDK's CheckJobConfig).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "CheckJob".
+ */
+export interface CheckJob {
+  instanceType?: string | Expression;
+  instanceCount?: number | Expression;
+  volumeSizeInGB?: number | Expression;
+  volumeKmsKey?: StringValue;
+  outputKmsKey?: StringValue;
+  /**
+   * StoppingCondition.MaxRuntimeInSeconds; none by default.
+   */
+  maxRuntimeInSeconds?: number | Expression;
+  env?: StringMap;
+  /**
+   * Role of the job; default: the pipeline role.
+   */
+  role?: string | Expression;
+  network?: NetworkConfig;
+  /**
+   * Tags of the processing job.
+   */
+  tags?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * The SDK's clarify.DataConfig: the dataset and where results go.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "ClarifyDataConfig".
+ */
+export interface ClarifyDataConfig {
+  /**
+   * Dataset S3 prefix or object URI (the `dataset` processing input).
+   */
+  s3DataInputPath: string | Expression;
+  /**
+   * S3 prefix for the analysis results (the `analysis_result` output).
+   */
+  s3OutputPath: string | Expression;
+  /**
+   * Target column name or index, or a JMESPath for JSON datasets.
+   */
+  label?: string | number;
+  headers?: string[];
+  /**
+   * JMESPath of the features (JSON and JSON Lines datasets).
+   */
+  features?: string;
+  datasetType?:
+    | 'text/csv'
+    | 'application/jsonlines'
+    | 'application/json'
+    | 'application/x-parquet'
+    | 'application/x-image';
+  s3CompressionType?: 'None' | 'Gzip';
+  /**
+   * Identifier column used to join the dataset with facet or predicted-label datasets.
+   */
+  joinsource?: string | number;
+  facetDatasetUri?: string;
+  facetHeaders?: string[];
+  predictedLabelDatasetUri?: string;
+  predictedLabelHeaders?: string[];
+  predictedLabel?: string | number;
+  excludedColumns?: (string | number)[];
+}
+/**
+ * The SDK's clarify.BiasConfig: the sensitive groups.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "ClarifyBiasConfig".
+ */
+export interface ClarifyBiasConfig {
+  /**
+   * @minItems 1
+   */
+  labelValuesOrThreshold: [string | number, ...(string | number)[]];
+  facetName: (string | number) | [string | number, ...(string | number)[]];
+  /**
+   * Values or threshold of the sensitive group; with a list of facets, one entry per facet.
+   */
+  facetValuesOrThreshold?: unknown[];
+  /**
+   * Group column for the CDDL/CDDPL metrics.
+   */
+  groupName?: string | number;
+}
+/**
+ * The SDK's clarify.ModelConfig: the model Clarify deploys to a shadow endpoint.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "ClarifyModelConfig".
+ */
+export interface ClarifyModelConfig {
+  /**
+   * The SageMaker model (ModelName of the step; may be a model step's property).
+   */
+  modelName: string | Expression;
+  instanceType: string;
+  instanceCount: number;
+  acceptType?: 'text/csv' | 'application/jsonlines' | 'application/json';
+  contentType?:
+    | 'text/csv'
+    | 'application/jsonlines'
+    | 'application/json'
+    | 'image/jpeg'
+    | 'image/jpg'
+    | 'image/png'
+    | 'application/x-npy';
+  contentTemplate?: string;
+  recordTemplate?: string;
+  customAttributes?: string;
+  acceleratorType?: string;
+  endpointNamePrefix?: string;
+  targetModel?: string;
+}
+/**
+ * The SDK's clarify.ModelPredictedLabelConfig: how to read the predicted label from the model output.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "ClarifyPredictedLabelConfig".
+ */
+export interface ClarifyPredictedLabelConfig {
+  label?: string | number;
+  probability?: string | number;
+  probabilityThreshold?: number;
+  labelHeaders?: string[];
+}
+/**
+ * The SDK's clarify.SHAPConfig.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "ClarifyShapConfig".
+ */
+export interface ClarifyShapConfig {
+  /**
+   * S3 URI of a baseline dataset, or a list of rows.
+   */
+  baseline?: string | unknown[] | {};
+  numSamples?: number;
+  aggMethod?: 'mean_abs' | 'median' | 'mean_sq';
+  useLogit?: boolean;
+  saveLocalShapValues?: boolean;
+  seed?: number;
+  numClusters?: number;
+  featuresToExplain?: (string | number)[];
+}
+/**
+ * The SDK's clarify.PDPConfig.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "ClarifyPdpConfig".
+ */
+export interface ClarifyPdpConfig {
+  features?: (string | number)[];
+  gridResolution?: number;
+  topKFeatures?: number;
 }

@@ -21,3 +21,17 @@ await build({
   legalComments: 'none',
 });
 chmodSync('dist/cli.js', 0o755);
+
+// `node scripts/build.mjs --bench` also bundles the benchmark's per-process measurer.
+if (process.argv.includes('--bench')) {
+  await build({
+    entryPoints: ['bench/compile-one.ts'],
+    outfile: 'dist/bench/compile-one.js',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    banner,
+    logLevel: 'warning',
+  });
+}

@@ -1,0 +1,62 @@
+// `npm run bench`: measures the compiler and writes bench/RESULTS.md. Each measurement runs in a
+// fresh process so peak RSS is per case. Figures are recorded, never asserted.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const run = (args) => JSON.parse(execFileSync(process.execPath, ['dist/bench/compile-one.js', ...args], { encoding: 'utf8' }));
+const examples = readdirSync('pipeline-specs').filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => `pipeline-specs/${f}`);
+const rows = [];
+for (const spec of examples) rows.push(run([spec, '50']));
+const scale = [];
+for (const n of [10, 100, 1000]) scale.push({ n, ...run([`synthetic:${n}`, n >= 1000 ? '5' : '20']) });
+
+// Whole CLI: process start → definition file written, for the largest example.
+const largest = [...rows].sort((a, b) => b.medianMs - a.medianMs)[0]?.target;
+const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'smpk-bench-')), 'definition.json');
+const cli = [];
+if (largest) {
+  for (let i = 0; i < 11; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['dist/cli.js', 'compile', largest, '-o', out], { encoding: 'utf8' });
+    const ms = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`smpk compile failed: ${r.stderr}`);
+    if (i > 0) cli.push(ms); // the first run warms the OS file cache
+  }
+  cli.sort((a, b) => a - b);
+}
+const cliMedian = cli[Math.floor(cli.length / 2)];
+
+const f = (x) => (x === undefined ? 'n/a' : x.toFixed(2));
+const per = scale.map((s) => `${f(s.medianMs / s.n)}`).join(' / ');
+const md = `# Benchmark results
+
+Produced by \`npm run bench\` (bench/run.mjs) on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.
+Each case runs in a fresh process: one warm-up, then the median of N load+compile runs in-process.
+Peak RSS is the whole process's (Node itself is ~45 MiB).
+
+## Examples (load + compile, in-process)
+
+| Spec | Median ms | Min ms | Peak RSS MiB |
+|---|---|---|---|
+${rows.map((r) => `| ${r.target} | ${f(r.medianMs)} | ${f(r.minMs)} | ${f(r.maxRssMiB)} |`).join('\n')}
+
+Target: the largest example under 20 ms.
+
+## Synthetic chains of processing steps
+
+| Steps | Median ms | Min ms | Peak RSS MiB |
+|---|---|---|---|
+${scale.map((s) => `| ${s.n} | ${f(s.medianMs)} | ${f(s.minMs)} | ${f(s.maxRssMiB)} |`).join('\n')}
+
+Per-step cost at 10 / 100 / 1000 steps: ${per} ms (flat means linear growth). Target: 1000 steps under 1 s.
+
+## \`smpk compile\` process wall time
+
+\`node dist/cli.js compile ${largest} -o <tmp>\`, median of 10 runs after one warm-up: **${f(cliMedian)} ms**
+(min ${f(cli[0])}, max ${f(cli[cli.length - 1])}). Target: under 300 ms.
+`;
+writeFileSync('bench/RESULTS.md', md);
+process.stdout.write(md);

@@ -197,6 +197,8 @@ function configForScope(configName: string, requested: string | undefined): Scop
   let scope = requested;
   // A framework with one scope uses it whatever was asked (the SDK only logs a warning).
   if (scopes.length === 1) scope = scopes[0];
+  // The SDK's framework processors (SKLearnProcessor, FrameworkProcessor) run the training image.
+  if (scope === 'processing' && !scopes.includes('processing') && scopes.includes('training')) scope = 'training';
   // Built-in algorithms share one image between training and inference.
   if (scope === undefined && flat && scopes.includes('training') && scopes.includes('inference') && scopes.length === 2) scope = scopes[0];
   if (scope === undefined || !scopes.includes(scope)) {
@@ -212,10 +214,8 @@ function checkVersion(framework: string, version: string, config: ScopeConfig, s
   const aliases = config.version_aliases ?? {};
   // One-version images (built-in algorithms, clarify, model monitor) ignore the version, as the SDK does.
   if (available.length === 1 && !(version in aliases)) return available[0] ?? '';
-  // The SDK would pick its "latest" here; only an explicit alias is honoured, so that a spec
+  // Without a version the SDK would pick its newest; the kit asks for one instead, so that a spec
   // keeps resolving to the same image when the table is regenerated from a newer SDK.
-  const latestAlias = aliases['latest'];
-  if (version === '' && latestAlias !== undefined) return latestAlias;
   if (version === '' || !(available.includes(version) || version in aliases)) {
     const known = sortVersions([...new Set([...Object.keys(aliases), ...available])]);
     const what = scope === undefined ? '' : ` for ${scope.replace('_', ' ')}`;

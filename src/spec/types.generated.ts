@@ -452,6 +452,316 @@ export type EmrStep = StepCommon & {
 export type EmrStep1 = {
   [k: string]: unknown | undefined;
 };
+/**
+ * A TransformJob (the SDK's TransformStep with a Transformer).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "TransformStep".
+ */
+export type TransformStep = StepCommon & {
+  name: unknown;
+  type: 'transform';
+  displayName?: unknown;
+  description?: unknown;
+  dependsOn?: unknown;
+  cache?: CacheConfig;
+  retry?: RetryPolicy[];
+  /**
+   * The SDK's Transformer: which model runs, on what, and where results go.
+   */
+  transformer: {
+    /**
+     * ModelName, usually `{get: Steps.<model step>.ModelName}`.
+     */
+    modelName: string | Expression;
+    instanceType: StringValue;
+    instanceCount?: number | Expression;
+    /**
+     * TransformOutput.S3OutputPath; default: s3://<bucket>/<pipeline>/<execution id>/<step>, as the SDK does.
+     */
+    outputPath?: string | Expression;
+    accept?: StringValue;
+    /**
+     * TransformOutput.AssembleWith: None or Line.
+     */
+    assembleWith?: ('None' | 'Line') | Expression;
+    /**
+     * BatchStrategy.
+     */
+    strategy?: ('MultiRecord' | 'SingleRecord') | Expression;
+    maxPayloadInMB?: IntegerValue;
+    maxConcurrentTransforms?: IntegerValue;
+    env?: StringMap;
+    volumeKmsKey?: StringValue;
+    outputKmsKey?: StringValue;
+  };
+  /**
+   * The SDK's TransformInput.
+   */
+  input: {
+    /**
+     * S3 URI (or expression) of the data to transform.
+     */
+    data: string | Expression;
+    dataType?: 'S3Prefix' | 'ManifestFile' | 'AugmentedManifestFile';
+    contentType?: StringValue;
+    compressionType?: ('None' | 'Gzip') | Expression;
+    splitType?: ('None' | 'Line' | 'RecordIO' | 'TFRecord') | Expression;
+    inputFilter?: StringValue;
+    outputFilter?: StringValue;
+    joinSource?: ('Input' | 'None') | Expression;
+  };
+  raw?: Raw;
+};
+/**
+ * A SageMaker Model (the SDK's ModelStep over model.create()); the definition step is `<name>-CreateModel`, and `{get: Steps.<name>.ModelName}` refers to it.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "ModelStep".
+ */
+export type ModelStep = StepCommon & {
+  name: unknown;
+  type: 'model';
+  displayName?: unknown;
+  description?: unknown;
+  dependsOn?: unknown;
+  retry?: RetryPolicy[];
+  model?: Model;
+  /**
+   * Create the model from a model package ARN instead (ModelPackageName container).
+   */
+  modelPackage?: string | Expression;
+  /**
+   * ExecutionRoleArn of the model (and of its repack job); default: the pipeline role.
+   */
+  role?: string | Expression;
+  network?: NetworkConfig1;
+  raw?: Raw;
+} & ModelStep1;
+export type ModelStep1 = {
+  [k: string]: unknown | undefined;
+};
+/**
+ * A model package version in the Model Registry (the SDK's ModelStep over model.register()); the definition step is `<name>-RegisterModel`.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "RegisterModelStep".
+ */
+export type RegisterModelStep = StepCommon & {
+  name: unknown;
+  type: 'register-model';
+  displayName?: unknown;
+  description?: unknown;
+  dependsOn?: unknown;
+  retry?: RetryPolicy[];
+  /**
+   * ModelPackageGroupName (or ARN) the new version goes into.
+   */
+  modelPackageGroup: string | Expression;
+  model: Model;
+  /**
+   * InferenceSpecification.SupportedContentTypes.
+   */
+  contentTypes?: StringValue[];
+  /**
+   * InferenceSpecification.SupportedResponseMIMETypes.
+   */
+  responseTypes?: StringValue[];
+  /**
+   * SupportedRealtimeInferenceInstanceTypes.
+   */
+  inferenceInstances?: StringValue[];
+  /**
+   * SupportedTransformInstanceTypes.
+   */
+  transformInstances?: StringValue[];
+  /**
+   * ModelApprovalStatus; default PendingManualApproval.
+   */
+  approvalStatus?: ('Approved' | 'Rejected' | 'PendingManualApproval') | Expression;
+  /**
+   * ModelPackageDescription (`description` is the step's own).
+   */
+  modelPackageDescription?: string | Expression;
+  modelMetrics?: ModelMetrics;
+  driftCheckBaselines?: DriftCheckBaselines;
+  customerMetadata?: StringMap1;
+  domain?: StringValue;
+  task?: StringValue;
+  /**
+   * Framework of the container (e.g. XGBOOST), for Inference Recommender.
+   */
+  framework?: string | Expression;
+  frameworkVersion?: StringValue;
+  nearestModelName?: StringValue;
+  /**
+   * SamplePayloadUrl.
+   */
+  sampleInputS3Uri?: string | Expression;
+  raw?: Raw;
+};
+/**
+ * [left, right]: LeftValue and RightValue.
+ *
+ * @minItems 2
+ * @maxItems 2
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "ConditionOperands".
+ */
+export type ConditionOperands = [ScalarValue, ScalarValue];
+/**
+ * One condition: a comparison, membership, negation or disjunction (the SDK's conditions module).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "Condition".
+ */
+export type Condition =
+  | {
+      equals: ConditionOperands;
+    }
+  | {
+      greaterThan: ConditionOperands;
+    }
+  | {
+      greaterThanOrEqualTo: ConditionOperands;
+    }
+  | {
+      lessThan: ConditionOperands;
+    }
+  | {
+      lessThanOrEqualTo: ConditionOperands;
+    }
+  | {
+      in: {
+        value: ScalarValue;
+        /**
+         * @minItems 1
+         */
+        in: [ScalarValue, ...ScalarValue[]];
+      };
+    }
+  | {
+      not: Condition;
+    }
+  | {
+      /**
+       * @minItems 1
+       */
+      or: [Condition, ...Condition[]];
+    };
+/**
+ * Branches on conditions (the SDK's ConditionStep).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "ConditionStep".
+ */
+export type ConditionStep = StepCommon & {
+  name: unknown;
+  type: 'condition';
+  displayName?: unknown;
+  description?: unknown;
+  dependsOn?: unknown;
+  /**
+   * All must hold (they are ANDed) for the if branch to run.
+   *
+   * @minItems 1
+   */
+  conditions: [Condition, ...Condition[]];
+  /**
+   * Steps that run when the conditions hold; they are compiled inside this step.
+   */
+  ifSteps?: StepName[];
+  /**
+   * Steps that run otherwise.
+   */
+  elseSteps?: StepName[];
+};
+/**
+ * Stops the execution as Failed (the SDK's FailStep).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "FailStep".
+ */
+export type FailStep = StepCommon & {
+  name: unknown;
+  type: 'fail';
+  displayName?: unknown;
+  description?: unknown;
+  dependsOn?: unknown;
+  /**
+   * Why the execution failed; may be a join or parameter.
+   */
+  errorMessage?: string | Expression;
+};
+/**
+ * Invokes a Lambda function (the SDK's LambdaStep).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "LambdaStep".
+ */
+export type LambdaStep = StepCommon & {
+  name: unknown;
+  type: 'lambda';
+  displayName?: unknown;
+  description?: unknown;
+  dependsOn?: unknown;
+  cache?: CacheConfig;
+  /**
+   * ARN of an existing Lambda function (the kit never creates or updates functions).
+   */
+  functionArn: string;
+  /**
+   * The event the function receives (the step's Arguments).
+   */
+  inputs?: {
+    [k: string]: ScalarValue | undefined;
+  };
+  /**
+   * OutputParameters the function returns.
+   */
+  outputs?: {
+    /**
+     * OutputName; reference it as `{get: "Steps.<step>.OutputParameters['<name>']"}`.
+     */
+    name: string;
+    type?: 'String' | 'Integer' | 'Boolean' | 'Float';
+  }[];
+};
+/**
+ * Waits for an external process (the SDK's CallbackStep).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "CallbackStep".
+ */
+export type CallbackStep = StepCommon & {
+  name: unknown;
+  type: 'callback';
+  displayName?: unknown;
+  description?: unknown;
+  dependsOn?: unknown;
+  cache?: CacheConfig;
+  /**
+   * SqsQueueUrl SageMaker sends the callback token to.
+   */
+  sqsQueueUrl: string;
+  /**
+   * Arguments sent in the message.
+   */
+  inputs?: {
+    [k: string]: ScalarValue | undefined;
+  };
+  /**
+   * OutputParameters the callback completion provides.
+   */
+  outputs?: {
+    /**
+     * OutputName; reference it as `{get: "Steps.<step>.OutputParameters['<name>']"}`.
+     */
+    name: string;
+    type?: 'String' | 'Integer' | 'Boolean' | 'Float';
+  }[];
+};
 
 /**
  * A SageMaker pipeline written as YAML (sagemaker-pipeline-kit). Compiled by `smpk compile` into the pipeline definition JSON that the SageMaker Python SDK v2 would emit.
@@ -960,4 +1270,112 @@ export interface ClarifyPdpConfig {
   features?: (string | number)[];
   gridResolution?: number;
   topKFeatures?: number;
+}
+/**
+ * An inference container (the SDK's Model): image, model artifacts, environment and optional inference code.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "Model".
+ */
+export interface Model {
+  image: Image;
+  /**
+   * Instance type the image is resolved for when `image` names a framework (cpu or gpu image).
+   */
+  instanceType?: string;
+  /**
+   * ModelDataUrl: S3 URI of model.tar.gz, usually `{get: Steps.<Train>.ModelArtifacts.S3ModelArtifacts}`.
+   */
+  modelData?: string | Expression;
+  env?: StringMap;
+  /**
+   * Inference script, relative to `sourceDir`. With `sourceDir`, a repack training step (`<step>-RepackModel-0`) puts the code into the model archive at run time, as the SDK's ModelStep does.
+   */
+  entryPoint?: string;
+  /**
+   * Local directory with the inference code, relative to the spec file (uploaded as a content-hashed asset).
+   */
+  sourceDir?: string;
+}
+/**
+ * VpcConfig and EnableNetworkIsolation of the model; `enableInterContainerTrafficEncryption` does not apply.
+ */
+export interface NetworkConfig1 {
+  enableNetworkIsolation?: BooleanValue;
+  enableInterContainerTrafficEncryption?: BooleanValue;
+  securityGroupIds?: StringValue[];
+  subnets?: StringValue[];
+}
+/**
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "MetricsSource".
+ */
+export interface MetricsSource {
+  s3Uri: StringValue;
+  contentType: StringValue;
+  contentDigest?: StringValue;
+}
+/**
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "FileSource".
+ */
+export interface FileSource {
+  s3Uri: StringValue;
+  contentType?: StringValue;
+  contentDigest?: StringValue;
+}
+/**
+ * ModelMetrics of the model package (the SDK's ModelMetrics).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "ModelMetrics".
+ */
+export interface ModelMetrics {
+  modelQuality?: {
+    statistics?: MetricsSource;
+    constraints?: MetricsSource;
+  };
+  modelDataQuality?: {
+    statistics?: MetricsSource;
+    constraints?: MetricsSource;
+  };
+  bias?: {
+    report?: MetricsSource;
+    preTrainingReport?: MetricsSource;
+    postTrainingReport?: MetricsSource;
+  };
+  explainability?: {
+    report?: MetricsSource;
+  };
+}
+/**
+ * DriftCheckBaselines of the model package (the SDK's DriftCheckBaselines).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "DriftCheckBaselines".
+ */
+export interface DriftCheckBaselines {
+  modelQuality?: {
+    statistics?: MetricsSource;
+    constraints?: MetricsSource;
+  };
+  modelDataQuality?: {
+    statistics?: MetricsSource;
+    constraints?: MetricsSource;
+  };
+  bias?: {
+    configFile?: FileSource;
+    preTrainingConstraints?: MetricsSource;
+    postTrainingConstraints?: MetricsSource;
+  };
+  explainability?: {
+    constraints?: MetricsSource;
+    configFile?: FileSource;
+  };
+}
+/**
+ * CustomerMetadataProperties.
+ */
+export interface StringMap1 {
+  [k: string]: StringValue | undefined;
 }

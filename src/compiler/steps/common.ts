@@ -76,3 +76,10 @@ export function stringMap(value: unknown, ctx: EmitContext, pointer: string): Js
   }
   return out;
 }
+
+/** What a location string names: an S3 URI, another URL scheme, or a local path in the repository. */
+export function classifyLocation(location: string): 's3' | 'other-url' | 'local' {
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(location)?.[1]?.toLowerCase();
+  if (scheme === undefined) return 'local';
+  return scheme === 's3' ? 's3' : 'other-url';
+}

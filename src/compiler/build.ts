@@ -76,11 +76,11 @@ export function createEmitContext(settings: BuildSettings): EmitContext {
     definitionStepName(specStepName) {
       return pipeline.stepsByName.get(specStepName)?.definitionName ?? specStepName;
     },
-    error(pointer, message, hint) {
-      reporter.report('error', 'step', pointer, message, hint);
+    error(pointer, message, hint, code) {
+      reporter.report('error', code ?? 'step', pointer, message, hint);
     },
-    warning(pointer, message, hint) {
-      reporter.report('warning', 'step', pointer, message, hint);
+    warning(pointer, message, hint, code) {
+      reporter.report('warning', code ?? 'step', pointer, message, hint);
     },
   };
 }

@@ -109,9 +109,9 @@ export interface EmitContext {
   image(value: unknown, pointer: Pointer, hints: { instanceType: unknown; scope: 'training' | 'inference' }): JsonValue | undefined;
   /** Name the definition uses for a spec step (step collections rename: `Register` → `Register-RegisterModel`). */
   definitionStepName(specStepName: string): string;
-  /** Reports a problem at a spec location. */
-  error(pointer: Pointer, message: string, hint?: string): void;
-  warning(pointer: Pointer, message: string, hint?: string): void;
+  /** Reports a problem at a spec location; `code` is the diagnostic's stable code (default `step`). */
+  error(pointer: Pointer, message: string, hint?: string, code?: string): void;
+  warning(pointer: Pointer, message: string, hint?: string, code?: string): void;
 }
 
 /** Compiles one spec step (of one `type`) into one or more definition steps. */

@@ -35,7 +35,7 @@ function mergeInto(target: JsonObject, source: JsonObject, ctx: EmitContext, poi
     } else if (isPlainObject(existing) && isPlainObject(value) && !isExpression(existing) && !isExpression(value)) {
       mergeInto(existing, value, ctx, memberPointer, memberPath);
     } else {
-      ctx.error(memberPointer, `raw.${memberPath} collides with a value the compiler sets from the spec.`, 'Set it through the spec field that produces it, or remove it from `raw`.');
+      ctx.error(memberPointer, `raw.${memberPath} collides with a value the compiler sets from the spec.`, 'Set it through the spec field that produces it, or remove it from `raw`.', 'raw-collision');
     }
   }
 }

@@ -1,11 +1,16 @@
 /**
- * The loader: YAML text → typed spec + source map + every diagnostic at once.
- * TEMPORARY STUB (no positions, no schema, no rules); the loader work replaces the body, not the signature.
+ * The loader: YAML text → typed spec + source map + every diagnostic at once. Phases: YAML with
+ * positions and bounds (yaml.ts), JSON Schema (schema.ts), semantic rules (rules.ts). A later
+ * phase runs when the earlier one left data worth checking, so one run reports everything it can.
  */
-import { parse } from 'yaml';
-import type { Diagnostic } from './diagnostics.js';
+import type { SourceFiles } from '../compiler/types.js';
+import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { listReferences } from './references.js';
+import { checkRules, ruleContext } from './rules.js';
+import { validateSchema } from './schema.js';
 import { SourceMap } from './source-map.js';
 import type { PipelineSpec } from './types.generated.js';
+import { defaultYamlLimits, parseYaml, type YamlLimits } from './yaml.js';
 
 export interface LoadResult {
   /** The spec, present when there are no errors (warnings allowed). */
@@ -16,13 +21,36 @@ export interface LoadResult {
 
 export interface LoadOptions {
   /** Checks that need the repository's files (code paths exist, stay inside the repository). */
-  files?: import('../compiler/types.js').SourceFiles;
-  /** Repository-relative POSIX path of the spec file (resolves relative code paths). */
+  files?: SourceFiles;
+  /**
+   * Repository-relative POSIX path of the spec file; local paths are resolved against its folder.
+   * Default: `file` as given.
+   */
   specPath?: string;
+  /** Input bounds; defaults: 1 MiB, 100 aliases, depth 64. */
+  limits?: Partial<YamlLimits>;
 }
 
 /** Parses, schema-checks and rule-checks one spec file's text. `file` is the path as the user named it. */
-export function loadSpec(text: string, file: string, _options: LoadOptions = {}): LoadResult {
+export function loadSpec(text: string, file: string, options: LoadOptions = {}): LoadResult {
   const sourceMap = new SourceMap(file);
-  return { spec: parse(text) as PipelineSpec, sourceMap, diagnostics: [] };
+  const parsed = parseYaml(typeof text === 'string' ? text : String(text), sourceMap, { ...defaultYamlLimits, ...options.limits });
+  const diagnostics = [...parsed.diagnostics];
+  if (!parsed.fatal) {
+    diagnostics.push(...validateSchema(parsed.value, sourceMap));
+    const value = parsed.value;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const spec = value as Record<string, unknown>;
+      diagnostics.push(...checkRules(ruleContext(spec, {
+        duplicateKeys: parsed.duplicateKeys,
+        sourceMap,
+        files: options.files,
+        specPath: options.specPath,
+      }, listReferences(spec))));
+    }
+  }
+  const sorted = sortDiagnostics(diagnostics);
+  const result: LoadResult = { sourceMap, diagnostics: sorted };
+  if (!parsed.fatal && !sorted.some((d) => d.severity === 'error')) result.spec = parsed.value as PipelineSpec;
+  return result;
 }

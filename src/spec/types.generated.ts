@@ -423,7 +423,10 @@ export type EmrStep = StepCommon & {
    * RunJobFlow request members of the cluster SageMaker creates for the step, as the EMR API spells them (Instances, ReleaseLabel, Applications...). Values may be expressions. Name, Steps, AutoTerminationPolicy, Instances.KeepJobFlowAliveWhenNoSteps and Instances.TerminationProtected are set by SageMaker.
    */
   clusterConfig?: {
-    Instances: {};
+    Instances: {
+      [k: string]: unknown | undefined;
+    };
+    [k: string]: unknown | undefined;
   };
   /**
    * StepConfig.HadoopJarStep.

@@ -1,0 +1,114 @@
+/**
+ * The processing job a check step runs (the SDK's CheckJobConfig → Processor → CreateProcessingJob
+ * request). Quality and clarify checks share it: only the image, inputs, outputs and environment
+ * differ between them.
+ */
+import { childPointer } from '../../spec/source-map.js';
+import type { CheckJob } from '../../spec/types.generated.js';
+import type { EmitContext, JsonObject, JsonValue, Pointer } from '../types.js';
+
+/** What differs between the check types; the rest of the request comes from `job`. */
+export interface CheckJobParts {
+  imageUri: string;
+  inputs: JsonObject[];
+  outputs: JsonObject[];
+  /** Undefined leaves `Environment` out, as the SDK does when a processor has no env. */
+  environment: JsonObject | undefined;
+}
+
+/** CheckJobConfig defaults (sagemaker/workflow/check_job_config.py). */
+export const CHECK_JOB_DEFAULTS = { instanceType: 'ml.m5.xlarge', instanceCount: 1, volumeSizeInGB: 30 } as const;
+
+/**
+ * The step's Arguments: the processing job request, in the key order of the SDK's
+ * `Session._get_process_request`. There is no `ProcessingJobName`: the SDK drops it unless the
+ * pipeline opts into custom job prefixes, which goes through `raw` in this kit.
+ */
+export function checkJobRequest(job: CheckJob | undefined, parts: CheckJobParts, ctx: EmitContext, pointer: Pointer): JsonObject {
+  const at = (key: string): Pointer => childPointer(childPointer(pointer, 'job'), key);
+  const clusterConfig: JsonObject = {
+    InstanceType: ctx.expr(job?.instanceType ?? CHECK_JOB_DEFAULTS.instanceType, at('instanceType')),
+    InstanceCount: ctx.expr(job?.instanceCount ?? CHECK_JOB_DEFAULTS.instanceCount, at('instanceCount')),
+    VolumeSizeInGB: ctx.expr(job?.volumeSizeInGB ?? CHECK_JOB_DEFAULTS.volumeSizeInGB, at('volumeSizeInGB')),
+  };
+  if (job?.volumeKmsKey !== undefined) clusterConfig.VolumeKmsKeyId = ctx.expr(job.volumeKmsKey, at('volumeKmsKey'));
+
+  const request: JsonObject = {
+    ProcessingResources: { ClusterConfig: clusterConfig },
+    AppSpecification: { ImageUri: parts.imageUri },
+    RoleArn: job?.role !== undefined ? ctx.expr(job.role, at('role')) : ctx.roleArn,
+  };
+  if (parts.inputs.length) request.ProcessingInputs = parts.inputs;
+  if (parts.outputs.length) {
+    const outputConfig: JsonObject = { Outputs: parts.outputs };
+    if (job?.outputKmsKey !== undefined) outputConfig.KmsKeyId = ctx.expr(job.outputKmsKey, at('outputKmsKey'));
+    request.ProcessingOutputConfig = outputConfig;
+  }
+  if (parts.environment !== undefined) request.Environment = parts.environment;
+  if (job?.network !== undefined) request.NetworkConfig = networkConfig(job.network, ctx, at('network'));
+  if (job?.maxRuntimeInSeconds !== undefined) {
+    request.StoppingCondition = { MaxRuntimeInSeconds: ctx.expr(job.maxRuntimeInSeconds, at('maxRuntimeInSeconds')) };
+  }
+  if (job?.tags !== undefined) {
+    request.Tags = Object.entries(job.tags).map(([Key, Value]) => ({ Key, Value: Value ?? '' }));
+  }
+  return request;
+}
+
+/** `job.env` converted value by value; undefined when the spec sets none. */
+export function jobEnvironment(job: CheckJob | undefined, ctx: EmitContext, pointer: Pointer): JsonObject | undefined {
+  if (job?.env === undefined) return undefined;
+  const envPointer = childPointer(childPointer(pointer, 'job'), 'env');
+  const env: JsonObject = {};
+  for (const [key, value] of Object.entries(job.env)) {
+    if (value !== undefined) env[key] = ctx.expr(value, childPointer(envPointer, key));
+  }
+  return env;
+}
+
+/** A ProcessingInput with an S3 source, as `ProcessingInput._to_request_dict` lays it out. */
+export function s3ProcessingInput(
+  name: string,
+  s3Uri: JsonValue,
+  localPath: string,
+  options: { distribution?: string; compression?: string } = {},
+): JsonObject {
+  return {
+    InputName: name,
+    AppManaged: false,
+    S3Input: {
+      S3Uri: s3Uri,
+      LocalPath: localPath,
+      S3DataType: 'S3Prefix',
+      S3InputMode: 'File',
+      S3DataDistributionType: options.distribution ?? 'FullyReplicated',
+      S3CompressionType: options.compression ?? 'None',
+    },
+  };
+}
+
+/** A ProcessingOutput to S3, as `ProcessingOutput._to_request_dict` lays it out. */
+export function s3ProcessingOutput(name: string, s3Uri: JsonValue, localPath: string, uploadMode = 'EndOfJob'): JsonObject {
+  return { OutputName: name, AppManaged: false, S3Output: { S3Uri: s3Uri, LocalPath: localPath, S3UploadMode: uploadMode } };
+}
+
+/** NetworkConfig as `sagemaker.network.NetworkConfig._to_request_dict` writes it. */
+function networkConfig(network: NonNullable<CheckJob['network']>, ctx: EmitContext, pointer: Pointer): JsonObject {
+  const at = (key: string): Pointer => childPointer(pointer, key);
+  // The SDK always sends EnableNetworkIsolation, defaulting it to false.
+  const out: JsonObject = {
+    EnableNetworkIsolation: network.enableNetworkIsolation === undefined ? false : ctx.expr(network.enableNetworkIsolation, at('enableNetworkIsolation')),
+  };
+  if (network.enableInterContainerTrafficEncryption !== undefined) {
+    out.EnableInterContainerTrafficEncryption = ctx.expr(network.enableInterContainerTrafficEncryption, at('enableInterContainerTrafficEncryption'));
+  }
+  if (network.securityGroupIds !== undefined || network.subnets !== undefined) {
+    const vpc: JsonObject = {};
+    if (network.securityGroupIds !== undefined) {
+      vpc.SecurityGroupIds = network.securityGroupIds.map((v, i) => ctx.expr(v, childPointer(at('securityGroupIds'), i)));
+    }
+    if (network.subnets !== undefined) vpc.Subnets = network.subnets.map((v, i) => ctx.expr(v, childPointer(at('subnets'), i)));
+    out.VpcConfig = vpc;
+  }
+  return out;
+}

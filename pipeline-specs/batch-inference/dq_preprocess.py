@@ -1,7 +1,8 @@
 """Join the transform's inputs and predictions into one CSV for the data-quality check.
 
 Model Monitor's data-quality analysis assumes the prediction columns come first, so each row
-is `prediction,<features…>`, with a header matching the training baseline's columns.
+is `rings,<features…>` (the predicted rings first), with the header of the training pipeline's
+baseline dataset so the columns line up with the baseline statistics.
 """
 import argparse
 import glob
@@ -24,7 +25,7 @@ def main():
     if len(predictions) != len(features):
         raise ValueError(f"{len(predictions)} predictions for {len(features)} input rows")
     features.columns = [f"feature_{i}" for i in range(features.shape[1])]
-    features.insert(0, "prediction", predictions.iloc[:, 0].to_numpy())
+    features.insert(0, "rings", predictions.iloc[:, 0].to_numpy())
     os.makedirs(args.output_dir, exist_ok=True)
     features.to_csv(os.path.join(args.output_dir, "data-quality-input.csv"), index=False)
 

@@ -4,7 +4,7 @@ Reads headerless training data (features and target in the original column order
 scales the numeric features, one-hot encodes `sex`, and writes headerless train/validation/test
 CSVs with the target first (the layout the built-in XGBoost algorithm expects). The fitted
 transformer is saved so the batch inference pipeline applies exactly the same transformation,
-and the training features with a header become the data-quality baseline dataset.
+and the training split with a header becomes the data-quality baseline dataset.
 """
 import argparse
 import glob
@@ -60,8 +60,10 @@ def main():
         os.makedirs(f"{args.output_dir}/{name}", exist_ok=True)
         pd.DataFrame(split).to_csv(f"{args.output_dir}/{name}/{name}.csv", header=False, index=False)
     os.makedirs(f"{args.output_dir}/baseline", exist_ok=True)
-    columns = list(preprocessor.get_feature_names_out())
-    pd.DataFrame(train[:, 1:], columns=columns).to_csv(f"{args.output_dir}/baseline/baseline.csv", index=False)
+    # Data-quality baseline: Model Monitor assumes the output column comes first, so the target
+    # leads, named like the prediction column of the batch inference pipeline's check input.
+    columns = [TARGET] + [f"feature_{i}" for i in range(x.shape[1])]
+    pd.DataFrame(train, columns=columns).to_csv(f"{args.output_dir}/baseline/baseline.csv", index=False)
     os.makedirs(f"{args.output_dir}/preprocessor", exist_ok=True)
     joblib.dump(preprocessor, f"{args.output_dir}/preprocessor/preprocessor.joblib")
 

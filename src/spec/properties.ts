@@ -150,7 +150,8 @@ export function validatePropertyPath(
     } else if (kind === 'map' && segment.kind === 'key') {
       const names = shape === table.stepTypes['Lambda'] || shape === table.stepTypes['Callback'] ? options.outputParameters : undefined;
       if (names !== undefined && !names.includes(segment.key)) {
-        return fail(`The step declares no output parameter "${segment.key}".`, hintFor(segment.key, [...names].sort(), 'Declared outputs'));
+        return fail(`The step declares no output parameter "${segment.key}".`,
+          names.length === 0 ? 'It declares no output parameters at all; add them to the step first.' : hintFor(segment.key, [...names].sort(), 'Declared outputs'));
       }
       node = node['{}'] ?? 'structure';
     } else if (kind === 'map') {

@@ -133,6 +133,13 @@ describe('validatePropertyPath on mistakes', () => {
       message: 'The step declares no output parameter "model_imag".',
       hint: 'Did you mean "model_image"? Declared outputs: model_artifact, model_image.',
     });
+    expect(validatePropertyPath('LambdaStep', "OutputParameters['x']", { outputParameters: [] })).toEqual({
+      ok: false,
+      message: 'The step declares no output parameter "x".',
+      hint: 'It declares no output parameters at all; add them to the step first.',
+    });
+    // Other step types ignore the option (rules pass it for every step).
+    expect(validatePropertyPath('DescribeTrainingJobResponse', "HyperParameters['lr']", { outputParameters: [] })).toEqual({ ok: true, type: 'string' });
   });
 
   it('reports malformed syntax and unknown shapes', () => {

@@ -15,7 +15,8 @@
  *      latest call wins). List steps newest-started first, as SageMaker does.
  *   3. On StopPipelineExecution, call `handle.stop()`; the engine writes Stopping then Stopped.
  *   4. Jobs/models/packages the engine creates go through `putResource`, keyed by kind and name,
- *      holding the Describe* response body (DescribeProcessingJob, DescribeTrainingJob…).
+ *      holding the Describe* response body (DescribeProcessingJob, DescribeTrainingJob…), with
+ *      timestamps already as epoch seconds (numbers), so a body can be returned as-is.
  *   5. Process output goes to `logs` under the CloudWatch group/stream SageMaker would use.
  */
 import type { JsonObject, JsonValue } from '../../compiler/types.js';

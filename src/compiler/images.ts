@@ -287,8 +287,9 @@ function chooseProcessor(framework: string, request: ImageRequest, instanceType:
       throw request.instanceTypeIsExpression === true
         ? new ImageError(`The processor of the ${framework} image cannot be derived from an instance type that is only known when the pipeline runs.`,
           `Set \`processor\` (${available.join(' or ')}) on the image.`)
-        : new ImageError(`The ${framework} image depends on the instance type, and none is given.`,
-          `Set \`instanceType\` or the image's \`processor\` (${available.join(' or ')}).`);
+        // Callers that drop a non-literal instance type land here too, so the hint covers both cases.
+        : new ImageError(`The ${framework} image comes in ${available.join(' and ')} variants, and no literal instance type says which.`,
+          `Set \`processor\` (${available.join(' or ')}) on the image, or give a literal \`instanceType\`.`);
     }
     processor = processorForInstanceType(instanceType, available);
   }

@@ -115,6 +115,13 @@ describe('resolveImage', () => {
     });
   });
 
+  it('asks for a processor when there is no literal instance type', () => {
+    expect(resolveImage({ framework: 'tensorflow', version: '2.13', region: 'us-west-2', scope: 'inference' })).toEqual({
+      error: 'The tensorflow image comes in cpu and gpu variants, and no literal instance type says which.',
+      hint: 'Set `processor` (cpu or gpu) on the image, or give a literal `instanceType`.',
+    });
+  });
+
   it('uses the only processor when an image has one, even with an expression instance type', () => {
     expect(resolveImage({ framework: 'sklearn', version: '1.2-1', region: 'eu-west-1', instanceTypeIsExpression: true }))
       .toEqual({ uri: '141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3' });

@@ -6,7 +6,7 @@
  */
 import type { SourceFiles } from '../compiler/types.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
-import { EXECUTION_VARIABLES, referencedStep, type LocatedReference } from './references.js';
+import { EXECUTION_VARIABLES, parseGetText, referencedStep, type LocatedReference } from './references.js';
 import { diagnosticAt, diagnosticAtKey, diagnosticAtValue } from './report.js';
 import { annotatedPointers } from './schema.js';
 import { childPointer, type SourceMap, type Span } from './source-map.js';
@@ -16,6 +16,7 @@ import {
 import { didYouMean } from './suggest.js';
 import type { DuplicateKey } from './yaml.js';
 import { resolveSpecPath } from './paths.js';
+import { propertyShapeForStepType, validatePropertyPath, type PropertyPathResult } from './properties.js';
 
 export interface RuleContext {
   spec: Record<string, unknown>;
@@ -238,6 +239,19 @@ export const rules: Readonly<Record<string, Rule>> = {
       }),
   },
 
+  "A property reference must name a property the step's type has": {
+    code: 'unknown-property',
+    check: (ctx) =>
+      ctx.references.flatMap((r): Finding[] => {
+        if (r.reference.kind !== 'step-property') return [];
+        const step = ctx.graph.byName.get(r.reference.step);
+        if (!step) return [];
+        const result = checkPropertyPath(step, r.reference.path);
+        if (!result || result.ok) return [];
+        return [{ pointer: r.pointer, message: `\`Steps.${step.name}.${r.reference.path}\`: ${result.message}`, hint: result.hint }];
+      }),
+  },
+
   'A topModel reference must name a tuning step': {
     code: 'top-model-step',
     check: (ctx) =>
@@ -413,6 +427,28 @@ export function ruleContext(spec: Record<string, unknown>, fields: Omit<RuleCont
 
 // --- helpers -------------------------------------------------------------------------------
 
+// Spec step types → definition step types, whose property shapes properties.ts knows.
+const DEFINITION_TYPES: Record<string, string> = {
+  processing: 'Processing', training: 'Training', tuning: 'Tuning', transform: 'Transform', model: 'Model',
+  'register-model': 'RegisterModel', condition: 'Condition', fail: 'Fail', lambda: 'Lambda', callback: 'Callback',
+  'quality-check': 'QualityCheck', 'clarify-check': 'ClarifyCheck', emr: 'EMR',
+};
+
+/** Checks `path` on `step`'s property shape; undefined when the type is unknown (the schema says so). */
+function checkPropertyPath(step: StepInfo, path: string): PropertyPathResult | undefined {
+  const definitionType = DEFINITION_TYPES[step.type];
+  if (definitionType === undefined) return undefined;
+  const shape = propertyShapeForStepType(definitionType);
+  if (shape === undefined) return { ok: false, message: `${article(step.type)} ${step.type} step has no properties` };
+  return validatePropertyPath(shape, path, { outputParameters: outputParameterNames(step.body.outputs) });
+}
+
+/** Declared outputs of a Lambda or Callback step, whichever way the spec lists them. */
+function outputParameterNames(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap((x) => (typeof x === 'string' ? [x] : isRecord(x) && typeof x.name === 'string' ? [x.name] : []));
+  return isRecord(value) ? Object.keys(value) : [];
+}
+
 /** dependsOn + data references, minus what the condition-order rule reports (one message per problem). */
 function dependencyEdges(ctx: RuleContext): Edge[] {
   const reported = new Set(conditionOrderViolations(ctx).map((v) => v.edge));
@@ -478,14 +514,13 @@ function valueAt(root: unknown, pointer: string): unknown {
 }
 
 const ORDERING = new Set(['greaterThan', 'greaterThanOrEqualTo', 'lessThan', 'lessThanOrEqualTo']);
-const EQUALITY = new Set(['equals', 'equalTo', 'notEquals']);
 
 type OperandType = 'string' | 'number' | 'boolean';
 
 /**
- * Comparisons inside a condition step, found by shape (a mapping with `left` and `right` under a
- * comparison key such as `greaterThan`, or with a `type` naming one), so the rule does not depend
- * on where the condition emitter nests them.
+ * Comparisons of a condition step (`conditions: [{greaterThan: [left, right]}, {not: ...}, {or: [...]}]`)
+ * whose operand types are known from literals, parameter types or property shapes. Operands read
+ * from JsonGet or unknown properties are undecidable and never flagged.
  */
 function operandFindings(ctx: RuleContext, step: StepInfo): Finding[] {
   const params = isRecord(ctx.spec.parameters) ? ctx.spec.parameters : {};
@@ -493,55 +528,53 @@ function operandFindings(ctx: RuleContext, step: StepInfo): Finding[] {
     if (typeof v === 'string') return 'string';
     if (typeof v === 'number') return 'number';
     if (typeof v === 'boolean') return 'boolean';
-    if (isRecord(v) && typeof v.get === 'string' && v.get.startsWith('Parameters.')) {
-      const p = params[v.get.slice('Parameters.'.length)];
+    if (!isRecord(v) || typeof v.get !== 'string') return undefined;
+    const ref = parseGetText(v.get);
+    if (ref?.kind === 'parameter') {
+      const p = params[ref.name];
       const t = isRecord(p) ? p.type : undefined;
       return t === 'String' ? 'string' : t === 'Integer' || t === 'Float' ? 'number' : t === 'Boolean' ? 'boolean' : undefined;
     }
-    if (isRecord(v) && typeof v.get === 'string' && v.get.startsWith('Execution.')) return 'string';
+    // Date-times compare in order; the other execution variables are names and ARNs.
+    if (ref?.kind === 'execution') return ref.variable === 'StartDateTime' || ref.variable === 'CurrentDateTime' ? undefined : 'string';
+    const target = ref?.kind === 'step-property' ? ctx.graph.byName.get(ref.step) : undefined;
+    if (ref?.kind === 'step-property' && target) {
+      const r = checkPropertyPath(target, ref.path);
+      if (r?.ok) return r.type === 'string' ? 'string' : r.type === 'integer' || r.type === 'number' ? 'number' : r.type === 'boolean' ? 'boolean' : undefined;
+    }
     return undefined;
   };
   const findings: Finding[] = [];
-  const visit = (node: unknown, pointer: string, op: string | undefined): void => {
-    if (Array.isArray(node)) {
-      node.forEach((x, i) => visit(x, childPointer(pointer, i), undefined));
-      return;
-    }
-    if (!isRecord(node)) return;
-    const kind = normalizeOp(op ?? (typeof node.type === 'string' ? node.type : undefined));
-    if (kind && 'left' in node && 'right' in node) {
-      const lt = typeOf(node.left);
-      const rt = typeOf(node.right);
-      const sides: [string, OperandType | undefined][] = [['left', lt], ['right', rt]];
-      if (ORDERING.has(kind)) {
-        for (const [side, t] of sides) {
-          if (t !== undefined && t !== 'number') {
-            findings.push({
-              pointer: childPointer(pointer, side),
-              message: `\`${kind}\` compares numbers, but its ${side} operand is ${article(t)} ${t}`,
-              hint: 'compare numbers (Integer or Float parameters, numeric properties or JsonGet values), or use `equals`',
-            });
-          }
+  const visit = (condition: unknown, pointer: string): void => {
+    if (!isRecord(condition)) return;
+    for (const [op, body] of Object.entries(condition)) {
+      const at = childPointer(pointer, op);
+      if (op === 'not') visit(body, at);
+      else if (op === 'or' && Array.isArray(body)) body.forEach((c, i) => visit(c, childPointer(at, i)));
+      else if (Array.isArray(body) && body.length === 2) {
+        const types = body.map(typeOf);
+        if (ORDERING.has(op)) {
+          types.forEach((t, i) => {
+            if (t !== undefined && t !== 'number') {
+              findings.push({
+                pointer: childPointer(at, i),
+                message: `\`${op}\` compares numbers, but its ${i === 0 ? 'left' : 'right'} operand is ${article(t)} ${t}`,
+                hint: 'compare numbers (Integer or Float parameters, numeric properties or JsonGet values), or use `equals`',
+              });
+            }
+          });
+        } else if (op === 'equals' && types[0] !== undefined && types[1] !== undefined && types[0] !== types[1]) {
+          findings.push({
+            pointer: childPointer(at, 1),
+            message: `\`equals\` compares ${article(types[0])} ${types[0]} with ${article(types[1])} ${types[1]}; the condition can never hold`,
+          });
         }
-      } else if (EQUALITY.has(kind) && lt !== undefined && rt !== undefined && lt !== rt) {
-        findings.push({ pointer: childPointer(pointer, 'right'), message: `\`${kind}\` compares ${article(lt)} ${lt} with ${article(rt)} ${rt}; the condition can never hold` });
       }
-      return;
-    }
-    for (const [key, child] of Object.entries(node)) {
-      if (key === 'ifSteps' || key === 'elseSteps') continue;
-      visit(child, childPointer(pointer, key), key);
     }
   };
-  visit(step.body, step.pointer, undefined);
+  const conditions = step.body.conditions;
+  if (Array.isArray(conditions)) conditions.forEach((c, i) => visit(c, childPointer(childPointer(step.pointer, 'conditions'), i)));
   return findings;
-}
-
-function normalizeOp(op: string | undefined): string | undefined {
-  if (op === undefined) return undefined;
-  const lower = op.charAt(0).toLowerCase() + op.slice(1);
-  const camel = lower.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-  return ORDERING.has(camel) || EQUALITY.has(camel) ? camel : undefined;
 }
 
 function article(word: string): string {

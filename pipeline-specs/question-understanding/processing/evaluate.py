@@ -1,8 +1,9 @@
-"""Evaluate JointBERT on the test split: intent accuracy and slot F1 (seqeval).
+"""Evaluate JointBERT on the test split: intent accuracy and entity-level slot F1.
 
-evaluation.json: {"intent": {"accuracy": …, "f1": …}, "slot": {"f1": …, "precision": …,
+evaluation.json: {"intent": {"accuracy": …}, "slot": {"f1": …, "precision": …,
 "recall": …}, "semantic_frame_accuracy": …}; the IntentAndSlotCondition step reads
-`intent.accuracy` and `slot.f1`.
+`intent.accuracy` and `slot.f1`. Also writes the model-quality baseline dataset
+(baseline_dataset.json: seq_in, predicted_label, label), as the seed builds it by hand.
 """
 import argparse
 import json
@@ -10,10 +11,34 @@ import os
 import sys
 import tarfile
 
-from seqeval.metrics import f1_score, precision_score, recall_score
-from sklearn.metrics import accuracy_score
-from sklearn.metrics import f1_score as sk_f1
 from transformers import BertTokenizerFast
+
+
+def spans(tags):
+    """(type, start, end) chunks of a BIO sequence, as seqeval's default (conlleval) mode reads them."""
+    chunks, start, kind = set(), None, None
+    for i, tag in enumerate(list(tags) + ["O"]):
+        prefix, _, label = tag.partition("-")
+        if start is not None and (prefix != "I" or label != kind):
+            chunks.add((kind, start, i))
+            start, kind = None, None
+        if prefix == "B" or (prefix == "I" and start is None):
+            start, kind = i, label
+    return chunks
+
+
+def slot_scores(gold, predicted):
+    """Entity-level micro precision/recall/F1 (seqeval is not in the Hugging Face image)."""
+    correct = n_gold = n_pred = 0
+    for g, p in zip(gold, predicted):
+        g, p = spans(g), spans(p)
+        correct += len(g & p)
+        n_gold += len(g)
+        n_pred += len(p)
+    precision = correct / n_pred if n_pred else 0.0
+    recall = correct / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
 
 
 def parse_args():
@@ -21,6 +46,7 @@ def parse_args():
     parser.add_argument("--model-dir", default="/opt/ml/processing/model")
     parser.add_argument("--test-dir", default="/opt/ml/processing/test")
     parser.add_argument("--output-dir", default="/opt/ml/processing/evaluation")
+    parser.add_argument("--baseline-dir", default="/opt/ml/processing/baseline")
     return parser.parse_args()
 
 
@@ -51,22 +77,24 @@ def main():
     pred_tags = [p["slots"] for p in predictions]
     frame = sum(pi == gi and pt == gt for pi, gi, pt, gt in zip(pred_intents, gold_intents, pred_tags, gold_tags))
 
+    precision, recall, f1 = slot_scores(gold_tags, pred_tags)
+    intent_accuracy = sum(p == g for p, g in zip(pred_intents, gold_intents)) / max(1, len(gold_intents))
     report = {
-        "intent": {
-            "accuracy": accuracy_score(gold_intents, pred_intents),
-            "f1": sk_f1(gold_intents, pred_intents, average="weighted"),
-        },
-        "slot": {
-            "f1": f1_score(gold_tags, pred_tags),
-            "precision": precision_score(gold_tags, pred_tags),
-            "recall": recall_score(gold_tags, pred_tags),
-        },
+        "intent": {"accuracy": intent_accuracy},
+        "slot": {"f1": f1, "precision": precision, "recall": recall},
         "semantic_frame_accuracy": frame / max(1, len(questions)),
     }
     print(json.dumps(report, indent=2))
     os.makedirs(args.output_dir, exist_ok=True)
     with open(os.path.join(args.output_dir, "evaluation.json"), "w") as f:
         json.dump(report, f, indent=2)
+
+    # Baseline dataset for the model-quality monitor (the seed's baseline_dataset.json): one JSON
+    # object per line with the question, the predicted intent and the true intent.
+    os.makedirs(args.baseline_dir, exist_ok=True)
+    with open(os.path.join(args.baseline_dir, "baseline_dataset.json"), "w", encoding="utf-8") as f:
+        for question, predicted, label in zip(questions, pred_intents, gold_intents):
+            f.write(json.dumps({"seq_in": question, "predicted_label": predicted, "label": label}, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 Loads the question templates and the labelled natural-language questions, fills templates
 with entity names to augment the data, and writes the JointBERT layout per split:
-`seq.in` (space-separated characters), `seq.out` (BIO slot tags), `label` (intent), plus the
-intent and slot label vocabularies.
+`seq.in` (space-separated characters), `seq.out` (BIO slot tags), `label` (intent): the
+training channel (train/train, train/dev and the intent and slot label vocabularies) and the
+held-out test split (test/).
 """
 import argparse
 import json
@@ -80,16 +81,18 @@ def main():
         "dev": examples[int(n * 0.8) : int(n * 0.9)],
         "test": examples[int(n * 0.9) :],
     }
-    for name, split in splits.items():
-        write_split(os.path.join(args.output_dir, name), split)
+    # The training channel gets train/ and dev/ plus the label vocabularies; test/ goes to evaluation.
+    channel = os.path.join(args.output_dir, "train")
+    write_split(os.path.join(channel, "train"), splits["train"])
+    write_split(os.path.join(channel, "dev"), splits["dev"])
+    write_split(os.path.join(args.output_dir, "test"), splits["test"])
 
     intents = sorted({intent for _, _, intent in examples})
     slots = sorted({t for _, tags, _ in examples for t in tags} - {"O"})
-    for name in ("train", "test"):
-        with open(os.path.join(args.output_dir, name, "intent_label.txt"), "w", encoding="utf-8") as f:
-            f.write("\n".join(["UNK"] + intents) + "\n")
-        with open(os.path.join(args.output_dir, name, "slot_label.txt"), "w", encoding="utf-8") as f:
-            f.write("\n".join(["PAD", "UNK", "O"] + slots) + "\n")
+    with open(os.path.join(channel, "intent_label.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(["UNK"] + intents) + "\n")
+    with open(os.path.join(channel, "slot_label.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(["PAD", "UNK", "O"] + slots) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Fine-tune JointBERT for question understanding (script mode, Hugging Face transformers on PyTorch).
+"""Fine-tune JointBERT for question understanding (script mode in the Hugging Face PyTorch image).
 
 Channels: `train` (train/ and dev/ splits in the JointBERT layout). Hyperparameters:
 epochs, batch-size, learning-rate, max-seq-len, model-name. Prints

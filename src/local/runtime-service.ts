@@ -1,0 +1,72 @@
+/**
+ * sagemaker-runtime InvokeEndpoint (POST /endpoints/<name>/invocations). Inference runs
+ * through an injected harness (the engine's local model server, once it offers one). Without
+ * one the endpoint answers a ModelError that says inference is not wired, rather than a
+ * made-up prediction a smoke test could mistake for a healthy model.
+ */
+import type { LocalRequest, LocalResponse } from './http-types.js';
+import { header } from './http-types.js';
+import { LOCAL_ACCOUNT_ID } from './arns.js';
+import { ServiceError } from './service-error.js';
+
+export interface InferenceRequest {
+  endpointName: string;
+  /** The endpoint's Describe body (InService, with its config name and variants). */
+  endpoint: Record<string, unknown>;
+  body: Buffer;
+  contentType: string | undefined;
+  accept: string | undefined;
+}
+
+export interface InferenceResult {
+  body: Buffer | string;
+  contentType: string;
+  /** A 4xx/5xx from the model becomes ModelError with this original status, as SageMaker reports it. */
+  statusCode?: number;
+}
+
+/** Serves predictions for an InService endpoint. */
+export type InferenceHarness = (request: InferenceRequest) => Promise<InferenceResult>;
+
+export const INFERENCE_NOT_WIRED =
+  'Received server error (501) from primary with message "The local backend cannot run inference yet: no local inference harness is wired into it, so this endpoint has no model server.".';
+
+/** The endpoint name of a runtime path, or undefined when the path is not an invocation. */
+export function invocationTarget(pathname: string): string | undefined {
+  const match = /^\/endpoints\/([^/]+)\/invocations$/.exec(pathname);
+  return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
+}
+
+/** Handles InvokeEndpoint for `name` against the endpoint lookup and the optional harness. */
+export async function handleInvocation(
+  request: LocalRequest,
+  name: string,
+  lookup: (name: string) => Record<string, unknown> | undefined,
+  harness: InferenceHarness | undefined,
+): Promise<LocalResponse> {
+  const endpoint = lookup(name);
+  if (endpoint === undefined) throw new ServiceError('ValidationError', `Endpoint ${name} of account ${LOCAL_ACCOUNT_ID} not found.`);
+  if (endpoint['EndpointStatus'] !== 'InService') {
+    throw new ServiceError('ValidationError', `Endpoint ${name} of account ${LOCAL_ACCOUNT_ID} is not in service (status ${String(endpoint['EndpointStatus'])}).`);
+  }
+  if (harness === undefined) throw new ServiceError('ModelError', INFERENCE_NOT_WIRED, 424);
+  const result = await harness({
+    endpointName: name,
+    endpoint,
+    body: request.body,
+    contentType: header(request, 'content-type'),
+    accept: header(request, 'accept'),
+  });
+  if (result.statusCode !== undefined && result.statusCode >= 400) {
+    throw new ServiceError('ModelError', `Received client error (${result.statusCode}) from primary with message "${String(result.body)}".`, 424);
+  }
+  const variants = endpoint['ProductionVariants'] as { VariantName?: string }[] | undefined;
+  return {
+    status: 200,
+    headers: {
+      'content-type': result.contentType,
+      'x-amzn-invoked-production-variant': variants?.[0]?.VariantName ?? 'AllTraffic',
+    },
+    body: result.body,
+  };
+}

@@ -451,6 +451,7 @@ export type EmrStep = StepCommon & {
    * Runtime role of the EMR step (only with `clusterId`).
    */
   executionRoleArn?: string | Expression;
+  raw?: Raw;
 } & EmrStep1;
 export type EmrStep1 = {
   [k: string]: unknown | undefined;

@@ -6,6 +6,7 @@
 import { childPointer } from '../../spec/source-map.js';
 import type { CheckJob } from '../../spec/types.generated.js';
 import type { EmitContext, JsonObject, JsonValue, Pointer } from '../types.js';
+import { processingNetworkConfig, stringMap } from './common.js';
 
 /** What differs between the check types; the rest of the request comes from `job`. */
 export interface CheckJobParts {
@@ -45,7 +46,8 @@ export function checkJobRequest(job: CheckJob | undefined, parts: CheckJobParts,
     request.ProcessingOutputConfig = outputConfig;
   }
   if (parts.environment !== undefined) request.Environment = parts.environment;
-  if (job?.network !== undefined) request.NetworkConfig = networkConfig(job.network, ctx, at('network'));
+  const network = processingNetworkConfig(job?.network, ctx, at('network'));
+  if (network !== undefined) request.NetworkConfig = network;
   if (job?.maxRuntimeInSeconds !== undefined) {
     request.StoppingCondition = { MaxRuntimeInSeconds: ctx.expr(job.maxRuntimeInSeconds, at('maxRuntimeInSeconds')) };
   }
@@ -57,13 +59,7 @@ export function checkJobRequest(job: CheckJob | undefined, parts: CheckJobParts,
 
 /** `job.env` converted value by value; undefined when the spec sets none. */
 export function jobEnvironment(job: CheckJob | undefined, ctx: EmitContext, pointer: Pointer): JsonObject | undefined {
-  if (job?.env === undefined) return undefined;
-  const envPointer = childPointer(childPointer(pointer, 'job'), 'env');
-  const env: JsonObject = {};
-  for (const [key, value] of Object.entries(job.env)) {
-    if (value !== undefined) env[key] = ctx.expr(value, childPointer(envPointer, key));
-  }
-  return env;
+  return stringMap(job?.env, ctx, childPointer(childPointer(pointer, 'job'), 'env'));
 }
 
 /** A ProcessingInput with an S3 source, as `ProcessingInput._to_request_dict` lays it out. */
@@ -90,25 +86,4 @@ export function s3ProcessingInput(
 /** A ProcessingOutput to S3, as `ProcessingOutput._to_request_dict` lays it out. */
 export function s3ProcessingOutput(name: string, s3Uri: JsonValue, localPath: string, uploadMode = 'EndOfJob'): JsonObject {
   return { OutputName: name, AppManaged: false, S3Output: { S3Uri: s3Uri, LocalPath: localPath, S3UploadMode: uploadMode } };
-}
-
-/** NetworkConfig as `sagemaker.network.NetworkConfig._to_request_dict` writes it. */
-function networkConfig(network: NonNullable<CheckJob['network']>, ctx: EmitContext, pointer: Pointer): JsonObject {
-  const at = (key: string): Pointer => childPointer(pointer, key);
-  // The SDK always sends EnableNetworkIsolation, defaulting it to false.
-  const out: JsonObject = {
-    EnableNetworkIsolation: network.enableNetworkIsolation === undefined ? false : ctx.expr(network.enableNetworkIsolation, at('enableNetworkIsolation')),
-  };
-  if (network.enableInterContainerTrafficEncryption !== undefined) {
-    out.EnableInterContainerTrafficEncryption = ctx.expr(network.enableInterContainerTrafficEncryption, at('enableInterContainerTrafficEncryption'));
-  }
-  if (network.securityGroupIds !== undefined || network.subnets !== undefined) {
-    const vpc: JsonObject = {};
-    if (network.securityGroupIds !== undefined) {
-      vpc.SecurityGroupIds = network.securityGroupIds.map((v, i) => ctx.expr(v, childPointer(at('securityGroupIds'), i)));
-    }
-    if (network.subnets !== undefined) vpc.Subnets = network.subnets.map((v, i) => ctx.expr(v, childPointer(at('subnets'), i)));
-    out.VpcConfig = vpc;
-  }
-  return out;
 }

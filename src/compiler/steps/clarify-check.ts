@@ -11,6 +11,7 @@ import type { ClarifyCheckStep } from '../../spec/types.generated.js';
 import type { EmitContext, Pointer, StepDefinition, StepEmitter } from '../types.js';
 import { analysisConfig } from './clarify-analysis-config.js';
 import { checkFlags } from './check-flags.js';
+import { mergeRaw } from './common.js';
 import { checkJobRequest, jobEnvironment, s3ProcessingInput, s3ProcessingOutput } from './check-job.js';
 
 const CONFIG_INPUT_PATH = '/opt/ml/processing/input/config';
@@ -72,6 +73,7 @@ export function emitClarifyCheck(step: ClarifyCheckStep, ctx: EmitContext, point
     ctx,
     pointer,
   );
+  mergeRaw(args, step.raw, ctx, at('raw'));
   const definition: StepDefinition = {
     Name: step.name,
     Type: 'ClarifyCheck',

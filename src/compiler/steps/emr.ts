@@ -6,7 +6,7 @@
 import { childPointer } from '../../spec/source-map.js';
 import type { EmrStep } from '../../spec/types.generated.js';
 import type { EmitContext, JsonObject, Pointer, StepDefinition, StepEmitter } from '../types.js';
-import { convertTree } from './expression-tree.js';
+import { mergeRaw } from './common.js';
 
 export const emrEmitter: StepEmitter<EmrStep> = {
   type: 'emr',
@@ -50,8 +50,10 @@ export function emitEmr(step: EmrStep, ctx: EmitContext, pointer: Pointer): Step
     if (step.executionRoleArn !== undefined) args.ExecutionRoleArn = ctx.expr(step.executionRoleArn, at('executionRoleArn'));
   } else if (clusterConfig !== undefined) {
     validateClusterConfig(clusterConfig, step.name, ctx, at('clusterConfig'));
-    args.ClusterConfig = convertTree(clusterConfig, ctx, at('clusterConfig'));
+    // Pipeline variables may sit anywhere in the cluster config, as the SDK allows.
+    args.ClusterConfig = ctx.expr(clusterConfig, at('clusterConfig'));
   }
+  mergeRaw(args, step.raw, ctx, at('raw'));
   return [{ Name: step.name, Type: 'EMR', Arguments: args }];
 }
 

@@ -24,8 +24,10 @@ export function fakeContext(overrides: Partial<Pick<EmitContext, 'region' | 'buc
         const join = v.join as { on?: string; values: unknown[] };
         return { 'Std:Join': { On: join.on ?? '', Values: join.values.map(expr) } };
       }
-      throw new Error(`fake expr cannot convert ${JSON.stringify(value)}`);
+      // Like the real converter: plain mappings convert member by member.
+      return Object.fromEntries(Object.entries(v).map(([key, member]) => [key, expr(member)]));
     }
+    if (Array.isArray(value)) return value.map(expr);
     return value as JsonValue;
   };
   return {

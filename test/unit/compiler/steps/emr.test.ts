@@ -111,6 +111,19 @@ describe('emr emitter', () => {
     });
   });
 
+  it('deep-merges raw into the arguments', () => {
+    const ctx = fakeContext();
+    const [definition] = emitEmr(
+      { name: 'E', type: 'emr', clusterId: 'j-1', stepConfig: { jar: 'j' }, raw: { StepConfig: { ActionOnFailure: 'CONTINUE' } } },
+      ctx,
+      '/steps/0',
+    );
+    expect(definition?.Arguments).toStrictEqual({
+      StepConfig: { HadoopJarStep: { Jar: 'j' }, ActionOnFailure: 'CONTINUE' },
+      ClusterId: 'j-1',
+    });
+  });
+
   it('rejects both or neither cluster, and a runtime role without a cluster id', () => {
     const ctx = fakeContext();
     emitEmr({ name: 'A', type: 'emr', stepConfig: { jar: 'j' } }, ctx, '/steps/0');

@@ -283,6 +283,41 @@ describe('quality-check emitter', () => {
     ]);
   });
 
+  it('deep-merges raw into the job request and reports collisions with compiler-set values', () => {
+    const ctx = fakeContext();
+    const [definition] = emitQualityCheck(
+      {
+        name: 'DQ', type: 'quality-check', checkType: 'data-quality', baselineDataset: 's3://b/d', datasetFormat: { csv: {} },
+        raw: { ProcessingJobName: 'CheckJobPrefix', AppSpecification: { ContainerArguments: ['--x'] }, RoleArn: 'arn:other' },
+      },
+      ctx,
+      '/steps/0',
+    );
+    expect(definition?.Arguments.ProcessingJobName).toBe('CheckJobPrefix');
+    expect(definition?.Arguments.AppSpecification).toStrictEqual({
+      ImageUri: '159807026194.dkr.ecr.us-west-2.amazonaws.com/sagemaker-model-monitor-analyzer',
+      ContainerArguments: ['--x'],
+    });
+    expect(ctx.errors.map((e) => e.pointer)).toStrictEqual(['/steps/0/raw/RoleArn']);
+  });
+
+  it('rejects dataset and script locations that are neither s3:// nor repository files', () => {
+    const ctx = fakeContext();
+    emitQualityCheck(
+      {
+        name: 'DQ', type: 'quality-check', checkType: 'data-quality', baselineDataset: 'https://example.com/d.csv',
+        datasetFormat: { csv: {} }, postAnalyticsProcessorScript: 'gs://bucket/post.py',
+      },
+      ctx,
+      '/steps/0',
+    );
+    expect(ctx.errors).toStrictEqual([
+      { pointer: '/steps/0/baselineDataset', message: 'https://example.com/d.csv is neither an s3:// URI nor a file in the repository.' },
+      { pointer: '/steps/0/postAnalyticsProcessorScript', message: 'gs://bucket/post.py is neither an s3:// URI nor a file in the repository.' },
+    ]);
+    expect(ctx.assets).toStrictEqual([]);
+  });
+
   it('reports a region without an analyzer image', () => {
     const ctx = fakeContext({ region: 'xx-nowhere-1' });
     emitQualityCheck({ name: 'DQ', type: 'quality-check', checkType: 'data-quality', baselineDataset: 's3://b/d', datasetFormat: { csv: {} } }, ctx, '/steps/0');

@@ -1,5 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import table from '../../../src/compiler/image-uris.generated.json' with { type: 'json' };
 import { ecrHostname, processorForInstanceType, resolveImage, supportedFrameworks, type ImageRequest } from '../../../src/compiler/images.js';
+
+/** The extracted SDK the table was generated from, when present on this machine. */
+const SDK_CONFIG = '/tmp/sdk/src/sagemaker/image_uri_config';
 
 // Expected URIs are what the SageMaker Python SDK v2.257.6 returns for the same arguments. Those
 // marked "SDK test" appear literally in the SDK's unit tests (tests/unit/sagemaker/...); the others
@@ -209,5 +217,28 @@ describe('supportedFrameworks', () => {
   it('covers the script-mode frameworks and the kit-needed built-in images', () => {
     expect(supportedFrameworks()).toEqual(expect.arrayContaining(
       ['pytorch', 'tensorflow', 'mxnet', 'sklearn', 'xgboost', 'huggingface', 'spark', 'model-monitor', 'clarify', 'linear-learner']));
+  });
+});
+
+describe('image-uris.generated.json', () => {
+  it('says where it comes from and references only registries it holds', () => {
+    expect(table.source).toMatch(/^SageMaker Python SDK v2\.257\.6 image_uri_config/);
+    const indexes: number[] = [];
+    const walk = (node: unknown, key: string): void => {
+      if (key === 'registries') indexes.push(node as number);
+      else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, k);
+    };
+    walk(table.frameworks, '');
+    expect(indexes.length).toBeGreaterThan(200);
+    expect(indexes.every((i) => Number.isInteger(i) && i >= 0 && i < table.registries.length)).toBe(true);
+    // Every stored map is used, and none is stored twice.
+    expect(new Set(indexes).size).toBe(table.registries.length);
+    expect(new Set(table.registries.map((r) => JSON.stringify(r))).size).toBe(table.registries.length);
+  });
+
+  it.skipIf(!existsSync(SDK_CONFIG))('is what the generator writes from the SDK sources', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'smpk-images-')), 'table.json');
+    execFileSync(process.execPath, ['scripts/gen-image-uris.mjs', SDK_CONFIG, '--out', out]);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync('src/compiler/image-uris.generated.json', 'utf8'));
   });
 });

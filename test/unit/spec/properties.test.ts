@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   EXECUTION_VARIABLES,
@@ -190,5 +194,24 @@ describe('execution variables', () => {
     ]);
     expect(isExecutionVariable('PipelineExecutionId')).toBe(true);
     expect(isExecutionVariable('PipelineExecutionID')).toBe(false);
+  });
+});
+
+/** The botocore data directory python3 would use, when botocore is installed here. */
+function botocoreData(): string | undefined {
+  try {
+    const dir = execFileSync('python3', ['-c', 'import botocore,os;print(os.path.dirname(botocore.__file__))'], { encoding: 'utf8' }).trim();
+    return existsSync(join(dir, 'data', 'sagemaker')) ? join(dir, 'data') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('property-shapes.generated.json', () => {
+  const data = botocoreData();
+  it.skipIf(data === undefined)('is what the generator writes from the installed botocore', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'smpk-props-')), 'shapes.json');
+    execFileSync(process.execPath, ['scripts/gen-property-shapes.mjs', data ?? '', '--out', out]);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync('src/spec/property-shapes.generated.json', 'utf8'));
   });
 });

@@ -2,7 +2,7 @@
  * YAML text → plain data plus a source map, with bounded input. Every problem becomes a
  * diagnostic; nothing here throws for any input text.
  */
-import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import { diagnosticAt, type Problem } from './report.js';
@@ -126,7 +126,7 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
       code: 'yaml-too-many-aliases',
       message: `the YAML expands aliases too many times (limit ${limits.maxAliasCount})`,
       hint: 'aliases (*name) may not multiply the document; write the values out',
-    });
+    }, firstAliasSpan(doc, spanOf));
   }
 
   const duplicateKeys: DuplicateKey[] = [];
@@ -262,6 +262,18 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
     return fail({ code: 'yaml-too-deep', message: `the YAML could not be read: ${errorText(error)}` });
   }
   return { value, diagnostics, fatal: fatal || diagnostics.some((d) => d.severity === 'error' && d.code !== 'yaml-tag' && d.code !== 'yaml-key'), duplicateKeys };
+}
+
+/** Where the first alias of the document is: the place to start looking for an expansion bomb. */
+function firstAliasSpan(doc: Document.Parsed, spanOf: (start: number, end: number) => Span): Span {
+  let span: Span = origin;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.range) span = spanOf(node.range[0], node.range[1]);
+      return visit.BREAK;
+    },
+  });
+  return span;
 }
 
 function isNodeLike(x: unknown): x is YamlNode {

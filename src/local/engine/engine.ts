@@ -219,6 +219,10 @@ class ExecutionRun {
           accountId: this.ids.accountId,
           ports: this.ports,
           signal: this.stopController.signal,
+          onCreated: (metadata) => {
+            current = { ...current, Metadata: metadata };
+            this.putStep(current);
+          },
         });
         this.succeed(step.name, { ...current, Metadata: result.metadata }, result.properties);
         if (cacheEnabled) {
@@ -245,7 +249,8 @@ class ExecutionRun {
         await this.ports.clock.sleep(delay, this.stopController.signal);
         if (this.stopping) throw new StepStopped();
         attempts += 1;
-        current = { ...current, AttemptCount: attempts };
+        const { Metadata: _previousJob, ...rest } = current;
+        current = { ...rest, AttemptCount: attempts };
       }
     }
   }

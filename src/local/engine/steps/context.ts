@@ -29,6 +29,8 @@ export interface StepRunContext {
   ports: ResolvedPorts;
   /** Aborted when the execution is stopped. */
   signal: AbortSignal;
+  /** Called once the job/resource exists, so the step lists its ARN while it runs (and if it fails), as SageMaker does. */
+  onCreated(metadata: StepMetadata): void;
 }
 
 /** A successful attempt: the step's properties (a Describe* body) and its ListPipelineExecutionSteps metadata. */

@@ -44,6 +44,7 @@ export const runProcessing: StepRunner = async (context) => {
     LastModifiedTime: epochSeconds(started),
   };
   await ports.records.putResource('ProcessingJob', jobName, describe);
+  context.onCreated({ ProcessingJob: { Arn: arn } });
   const finish = async (status: string, failureReason?: string): Promise<void> => {
     const end = epochSeconds(ports.clock.now());
     Object.assign(describe, { ProcessingJobStatus: status, ProcessingEndTime: end, LastModifiedTime: end }, failureReason ? { FailureReason: failureReason } : {});

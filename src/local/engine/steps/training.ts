@@ -83,6 +83,7 @@ export const runTraining: StepRunner = async (context) => {
     EnableManagedSpotTraining: false,
   };
   await ports.records.putResource('TrainingJob', jobName, describe);
+  context.onCreated({ TrainingJob: { Arn: arn } });
   const metrics = new Map<string, { value: number; at: Date }>();
   try {
     const sandbox = await createSandbox(ports.workDir, jobName);

@@ -42,7 +42,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     }
   }
   const limit = Math.max(1, Math.floor(word.length / 3));
-  return bestDistance <= limit ? best : undefined;
+  // A suggestion must keep something of the word: `c` is not a typo of `a`.
+  return best !== undefined && bestDistance <= limit && bestDistance < Math.min(word.length, best.length) ? best : undefined;
 }
 
 /** `did you mean \`x\`?` or undefined. */

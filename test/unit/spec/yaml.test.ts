@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { SourceMap } from '../../../src/spec/source-map.js';
+import { defaultYamlLimits, parseYaml } from '../../../src/spec/yaml.js';
+
+const parse = (text: string, limits = defaultYamlLimits) => {
+  const map = new SourceMap('spec.yaml');
+  return { map, ...parseYaml(text, map, limits) };
+};
+
+describe('parseYaml', () => {
+  it('maps every value and key to its span by JSON pointer', () => {
+    const { map, value, diagnostics } = parse('a:\n  b: [1, "x"]\n  "c/d": {e: true}\n');
+    expect(diagnostics).toEqual([]);
+    expect(value).toEqual({ a: { b: [1, 'x'], 'c/d': { e: true } } });
+    expect(map.spanOf('/a/b/1').start).toEqual({ line: 2, column: 10 });
+    expect(map.keySpanOf('/a/b').start).toEqual({ line: 2, column: 3 });
+    expect(map.keySpanOf('/a/c~1d').start).toEqual({ line: 3, column: 3 });
+    expect(map.spanOf('/a/c~1d/e').start).toEqual({ line: 3, column: 14 });
+  });
+
+  it('reports syntax errors with positions and stops', () => {
+    const { diagnostics, fatal } = parse('a: [1, 2\nb: 3\n');
+    expect(fatal).toBe(true);
+    expect(diagnostics[0]).toMatchObject({ code: 'yaml-syntax', line: 2, severity: 'error' });
+  });
+
+  it('records duplicate keys with both positions instead of keeping one silently', () => {
+    const { duplicateKeys, fatal } = parse('a: 1\nb: 2\na: 3\n');
+    expect(fatal).toBe(false);
+    expect(duplicateKeys).toEqual([
+      expect.objectContaining({ mapping: '', key: 'a', first: expect.objectContaining({ start: { line: 1, column: 1 } }), second: expect.objectContaining({ start: { line: 3, column: 1 } }) }),
+    ]);
+  });
+
+  it('refuses non-string keys and tags outside the core schema', () => {
+    const { diagnostics } = parse('1: a\ntrue: b\nc: !Ref x\nd: !!binary aGk=\ne: !!str 5\n');
+    expect(diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ['yaml-key', 1], ['yaml-key', 2], ['yaml-tag', 3], ['yaml-tag', 4],
+    ]);
+  });
+
+  it('bounds size, aliases and depth', () => {
+    expect(parse('a: 1\n', { ...defaultYamlLimits, maxBytes: 3 }).diagnostics[0]?.code).toBe('yaml-too-large');
+    // Multi-byte characters count as bytes, not characters.
+    expect(parse('a: ééé\n', { ...defaultYamlLimits, maxBytes: 8 }).diagnostics[0]?.code).toBe('yaml-too-large');
+    let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 8; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    const b = parse(bomb);
+    expect(b.fatal).toBe(true);
+    expect(b.diagnostics[0]).toMatchObject({ code: 'yaml-too-many-aliases', line: 2 });
+    const deep = `${'['.repeat(70)}${']'.repeat(70)}`;
+    expect(parse(deep).diagnostics[0]?.code).toBe('yaml-too-deep');
+    expect(parse(deep, { ...defaultYamlLimits, maxDepth: 100 }).diagnostics).toEqual([]);
+  });
+
+  it('expands a few aliases and maps them to the alias position', () => {
+    const { value, map, diagnostics } = parse('base: &b {x: 1}\nuse: *b\n');
+    expect(diagnostics).toEqual([]);
+    expect(value).toEqual({ base: { x: 1 }, use: { x: 1 } });
+    expect(map.spanOf('/use/x').start).toEqual({ line: 2, column: 6 });
+  });
+
+  it('refuses an alias that contains itself', () => {
+    const { diagnostics } = parse('a: &x [1, *x]\n');
+    expect(diagnostics.some((d) => d.code === 'yaml-recursive-alias' || d.code === 'yaml-too-many-aliases')).toBe(true);
+  });
+
+  it('keeps __proto__ as data', () => {
+    const { value } = parse('__proto__: {polluted: true}\n');
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.keys(value as object)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reports empty input and extra documents', () => {
+    expect(parse('# nothing\n').diagnostics[0]?.code).toBe('yaml-empty');
+    expect(parse('').diagnostics[0]?.code).toBe('yaml-empty');
+    expect(parse('a: 1\n---\nb: 2\n').diagnostics[0]).toMatchObject({ code: 'yaml-multiple-documents', line: 2 });
+  });
+});

@@ -33,7 +33,7 @@ export function repackedModelData(specName: string): JsonValue {
   return { Get: `Steps.${repackStepName(specName)}.ModelArtifacts.S3ModelArtifacts` };
 }
 
-/** Builds the repack Training step; `network` is the model's VpcConfig, reused as the SDK does. */
+/** Builds the repack Training step; `vpcConfig` is the model's, reused for the job as the SDK does. */
 export function emitRepack(
   specName: string,
   model: Model,
@@ -76,7 +76,14 @@ export function emitRepack(
       sagemaker_region: JSON.stringify(ctx.region),
     },
   };
-  if (settings.vpcConfig) args.VpcConfig = settings.vpcConfig;
+  if (settings.vpcConfig) {
+    // Estimators write VpcConfig as vpc_utils.to_dict does: Subnets first, then SecurityGroupIds.
+    const { Subnets, SecurityGroupIds } = settings.vpcConfig;
+    const vpc: JsonObject = {};
+    if (Subnets !== undefined) vpc.Subnets = Subnets;
+    if (SecurityGroupIds !== undefined) vpc.SecurityGroupIds = SecurityGroupIds;
+    args.VpcConfig = vpc;
+  }
   args.DebugHookConfig = { S3OutputPath: outputPath, CollectionConfigurations: [] };
   args.ProfilerConfig = { DisableProfiler: true };
   return { Name: name, Type: 'Training', Arguments: args, Description: REPACK_DESCRIPTION };

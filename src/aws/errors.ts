@@ -116,6 +116,10 @@ export function describeAwsError(error: unknown, operation: string): string {
   if (isCredentialsError(error) || name === 'CredentialsProviderError') {
     return `${operation} failed: no valid AWS credentials (${message}). Provide them through the environment: in GitHub Actions use aws-actions/configure-aws-credentials with OIDC; in GitLab CI use id_tokens with AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE; locally, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.`;
   }
+  const code = asServiceError(error).code;
+  if (typeof code === 'string' && TRANSIENT_NODE_CODES.has(code)) {
+    return `${operation} failed: cannot reach the AWS endpoint (${code}: ${message}). Check the network, the region, and AWS_ENDPOINT_URL if set (for the local backend: is \`smpk local start\` running?).`;
+  }
   if (name === 'AccessDeniedException' || name === 'AccessDenied') {
     return `${operation} was denied: ${message}. The CI role needs this permission; \`smpk iam-policy <spec>\` prints the policy it needs.`;
   }

@@ -2,8 +2,13 @@
  * The `smpk` command dispatcher. Every failure becomes one readable line and a fixed exit code;
  * a stack trace only with --debug, because CI logs are read by people, not debuggers.
  */
+import { AwsConfigError } from '../aws/clients.js';
+import { describeAwsError, isCredentialsError } from '../aws/errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { compileCommand } from './compile.js';
+import { planCommand } from './plan.js';
+import { runCommand } from './run.js';
+import { stopCommand, watchCommand } from './watch.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './usage.js';
 import { validateCommand } from './validate.js';
@@ -13,7 +18,16 @@ type Command = (args: readonly string[], ctx: CliContext) => number | Promise<nu
 const commands: Record<string, { run: Command; summary: string }> = {
   validate: { run: validateCommand, summary: 'check specs and report every problem at file:line:col' },
   compile: { run: compileCommand, summary: 'compile a spec into the SageMaker pipeline definition JSON' },
+  plan: { run: planCommand, summary: 'show what run would change in the deployed pipeline' },
+  run: { run: runCommand, summary: 'stage, upsert, start and watch a pipeline execution' },
+  watch: { run: watchCommand, summary: 'follow an execution to its end (resume after --no-wait or a timeout)' },
+  stop: { run: stopCommand, summary: 'stop an execution' },
 };
+
+/** An error the AWS SDK raised for a service call (it carries request metadata). */
+function isServiceError(error: unknown): error is Error & { $metadata: object } {
+  return error instanceof Error && typeof (error as { $metadata?: unknown }).$metadata === 'object';
+}
 
 /** Exit code for a bug in smpk itself (an exception nobody classified): EX_SOFTWARE. */
 export const INTERNAL_ERROR_EXIT = 70;
@@ -49,6 +63,17 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     if (error instanceof UsageError) {
       ctx.output.err(`smpk ${name}: ${error.message}\nRun \`smpk ${name} --help\` for usage.\n`);
       return ExitCode.InvalidInput;
+    }
+    if (error instanceof AwsConfigError || isCredentialsError(error)) {
+      // Missing region or credentials: a setup problem, reported as invalid input in one sentence.
+      ctx.output.err(`smpk ${name}: ${error instanceof AwsConfigError ? error.message : describeAwsError(error, 'AWS')}\n`);
+      return ExitCode.InvalidInput;
+    }
+    if (isServiceError(error)) {
+      const operation = (error as { $metadata: { operation?: string } }).$metadata.operation ?? 'AWS call';
+      ctx.output.err(`smpk ${name}: ${describeAwsError(error, operation)}\n`);
+      if (debug && error.stack) ctx.output.err(`${error.stack}\n`);
+      return ExitCode.RemoteFailed;
     }
     // Anything else is a bug in smpk (or a non-Error throw): one line, the trace only on request.
     const message = error instanceof Error ? error.message : String(error);

@@ -65,3 +65,10 @@ describe('AWS error classification', () => {
     expect(describeAwsError(awsError('AccessDeniedException', 'not authorized'), 'CreatePipeline')).toMatch(/iam-policy/);
   });
 });
+
+describe('unreachable endpoints', () => {
+  it('says the endpoint cannot be reached instead of a bare errno', () => {
+    const e = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED', $metadata: {} });
+    expect(describeAwsError(e, 'DescribePipeline')).toMatch(/cannot reach the AWS endpoint \(ECONNREFUSED.*AWS_ENDPOINT_URL/);
+  });
+});

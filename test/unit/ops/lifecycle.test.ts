@@ -40,7 +40,7 @@ describe('parameters', () => {
     parameters: {
       Epochs: { type: 'Integer' as const, default: 10 },
       Threshold: { type: 'Float' as const, default: 0.7 },
-      Approval: { type: 'String' as const, default: 'PendingManualApproval', enum: ['PendingManualApproval', 'Approved'] },
+      Approval: { type: 'String' as const, default: 'PendingManualApproval', enum: ['PendingManualApproval', 'Approved'] as [string, ...string[]] },
       Region: { type: 'String' as const },
     },
   };

@@ -73,6 +73,9 @@ export function createEmitContext(settings: BuildSettings): EmitContext {
       reporter.report('error', 'image', pointer, result.error, result.hint);
       return undefined;
     },
+    parameterType(name) {
+      return pipeline.parameters.find((p) => p.name === name)?.type;
+    },
     definitionStepName(specStepName) {
       return pipeline.stepsByName.get(specStepName)?.definitionName ?? specStepName;
     },

@@ -107,6 +107,8 @@ export interface EmitContext {
   generatedAsset(fileName: string, body: Uint8Array, options: { prefix: string }): string;
   /** Resolves an `image` value (URI string, expression or framework/version object). */
   image(value: unknown, pointer: Pointer, hints: { instanceType: unknown; scope: 'training' | 'inference' }): JsonValue | undefined;
+  /** Declared type of a pipeline parameter (`String`, `Integer`, `Float`, `Boolean`); the SDK's `to_string()` depends on it. */
+  parameterType?(name: string): string | undefined;
   /** Name the definition uses for a spec step (step collections rename: `Register` → `Register-RegisterModel`). */
   definitionStepName(specStepName: string): string;
   /** Reports a problem at a spec location; `code` is the diagnostic's stable code (default `step`). */

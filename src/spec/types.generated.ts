@@ -457,6 +457,64 @@ export type EmrStep1 = {
   [k: string]: unknown | undefined;
 };
 /**
+ * A TrainingJob (the SDK's TrainingStep with an Estimator).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "TrainingStep".
+ */
+export type TrainingStep = StepCommon & {
+  name: unknown;
+  type: 'training';
+  displayName?: unknown;
+  description?: unknown;
+  dependsOn?: unknown;
+  cache?: CacheConfig;
+  retry?: RetryPolicy[];
+  estimator: Estimator;
+  inputs?: TrainingChannel[];
+  raw?: Raw;
+};
+/**
+ * A HyperParameterTuningJob (the SDK's TuningStep with a HyperparameterTuner). Reference the best model with `{topModel: {step: <Name>}}`.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "TuningStep".
+ */
+export type TuningStep = StepCommon & {
+  name: unknown;
+  type: 'tuning';
+  displayName?: unknown;
+  description?: unknown;
+  dependsOn?: unknown;
+  cache?: CacheConfig;
+  retry?: RetryPolicy[];
+  estimator: Estimator;
+  inputs?: TrainingChannel[];
+  objective: {
+    metric: string;
+    type?: 'Maximize' | 'Minimize';
+  };
+  /**
+   * Tuned hyperparameters by name.
+   */
+  ranges: {
+    [k: string]: HyperparameterRange | undefined;
+  };
+  strategy?: 'Bayesian' | 'Random' | 'Hyperband' | 'Grid';
+  /**
+   * ResourceLimits.MaxNumberOfTrainingJobs (default 1, as the SDK).
+   */
+  maxJobs?: number | Expression;
+  maxParallelJobs?: number | Expression;
+  /**
+   * ResourceLimits.MaxRuntimeInSeconds of the whole tuning job.
+   */
+  maxRuntimeInSeconds?: number | Expression;
+  earlyStopping?: 'Off' | 'Auto';
+  randomSeed?: number;
+  raw?: Raw;
+};
+/**
  * A TransformJob (the SDK's TransformStep with a Transformer).
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
@@ -1274,6 +1332,123 @@ export interface ClarifyPdpConfig {
   features?: (string | number)[];
   gridResolution?: number;
   topKFeatures?: number;
+}
+/**
+ * The training job a training or tuning step runs (the SDK's Estimator; with `entryPoint`, a framework estimator in script mode).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "Estimator".
+ */
+export interface Estimator {
+  image: Image;
+  instanceType: StringValue;
+  instanceCount?: number | Expression;
+  volumeSizeInGB?: number | Expression;
+  volumeKmsKey?: StringValue;
+  outputKmsKey?: StringValue;
+  /**
+   * OutputDataConfig.S3OutputPath; default s3://<bucket>/<bucketPrefix?>/ as the SDK does.
+   */
+  outputPath?: string | Expression;
+  maxRuntimeInSeconds?: number | Expression;
+  /**
+   * EnableManagedSpotTraining (use_spot_instances).
+   */
+  spot?: boolean;
+  /**
+   * StoppingCondition.MaxWaitTimeInSeconds (spot only).
+   */
+  maxWaitTimeInSeconds?: number | Expression;
+  /**
+   * RetryStrategy.MaximumRetryAttempts.
+   */
+  maxRetryAttempts?: number;
+  inputMode?: 'File' | 'Pipe' | 'FastFile';
+  /**
+   * Job role; default: the pipeline role.
+   */
+  role?: string | Expression;
+  /**
+   * Script mode: the training script. Relative to `sourceDir` when given (as in the SDK), else to the spec file; uploaded as a content-hashed sourcedir.tar.gz.
+   */
+  entryPoint?: string;
+  /**
+   * Script mode: local directory (relative to the spec file) packed as sourcedir.tar.gz, or an s3:// URI of one.
+   */
+  sourceDir?: string;
+  /**
+   * sagemaker_container_log_level (script mode).
+   */
+  containerLogLevel?: number;
+  containerEntrypoint?: StringValue[];
+  containerArguments?: StringValue[];
+  /**
+   * HyperParameters, stringified as the SDK does (JSON-encoded in script mode).
+   */
+  hyperparameters?: {
+    [k: string]: ScalarValue | undefined;
+  };
+  metricDefinitions?: {
+    name: string;
+    regex: string;
+  }[];
+  /**
+   * AlgorithmSpecification.EnableSageMakerMetricsTimeSeries; default as the SDK's framework estimators (PyTorch ≥ 1.3, TensorFlow ≥ 1.15, MXNet ≥ 1.6, HuggingFace).
+   */
+  enableSageMakerMetrics?: boolean | Expression;
+  env?: StringMap;
+  network?: NetworkConfig;
+  checkpoint?: {
+    s3Uri: StringValue;
+    localPath?: StringValue;
+  };
+  /**
+   * `false` drops the default DebugHookConfig (debugger_hook_config=False).
+   */
+  debugger?: boolean;
+  /**
+   * `false` disables the profiler (disable_profiler=True).
+   */
+  profiler?: boolean;
+}
+/**
+ * An input channel (the SDK's TrainingInput).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "TrainingChannel".
+ */
+export interface TrainingChannel {
+  /**
+   * ChannelName.
+   */
+  name: string;
+  /**
+   * S3 URI or expression (e.g. `{output: Preprocess.train}`).
+   */
+  source: string | Expression;
+  s3DataType?: 'S3Prefix' | 'ManifestFile' | 'AugmentedManifestFile';
+  distribution?: 'FullyReplicated' | 'ShardedByS3Key';
+  compression?: 'None' | 'Gzip';
+  contentType?: StringValue;
+  recordWrapping?: 'None' | 'RecordIO';
+  inputMode?: 'File' | 'Pipe' | 'FastFile';
+  attributeNames?: string[];
+  targetAttributeName?: string;
+  shuffleSeed?: number;
+}
+/**
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "HyperparameterRange".
+ */
+export interface HyperparameterRange {
+  type: 'continuous' | 'integer' | 'categorical';
+  min?: NumberValue;
+  max?: NumberValue;
+  /**
+   * @minItems 1
+   */
+  values?: [string | number | boolean, ...(string | number | boolean)[]];
+  scaling?: 'Auto' | 'Linear' | 'Logarithmic' | 'ReverseLogarithmic';
 }
 /**
  * An inference container (the SDK's Model): image, model artifacts, environment and optional inference code.

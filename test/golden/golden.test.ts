@@ -3,6 +3,8 @@
  * exactly its expected.json (definition, asset plan, S3-upload flag), and every
  * test/golden/invalid/<case>/spec.yaml must produce exactly its expected diagnostics.
  * `UPDATE_GOLDEN=1` (npm run golden) rewrites the expected files; review the diff.
+ * `GOLDEN_CASE=<substring>` limits a run (and an update) to matching cases, so one engineer's
+ * update never rewrites another's work in progress.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { loadSpec } from '../../src/spec/load.js';
 const root = join(import.meta.dirname, '..', '..');
 const files = nodeSourceFiles(root);
 const update = process.env.UPDATE_GOLDEN === '1';
+const only = process.env.GOLDEN_CASE;
 
 function cases(kind: 'valid' | 'invalid'): string[] {
   const dir = join(root, 'test', 'golden', kind);
@@ -23,6 +26,7 @@ function cases(kind: 'valid' | 'invalid'): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'spec.yaml')))
     .map((d) => d.name)
+    .filter((name) => only === undefined || name.includes(only))
     .sort();
 }
 

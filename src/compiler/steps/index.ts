@@ -6,6 +6,8 @@ import type { StepEmitter } from '../types.js';
 import { clarifyCheckEmitter } from './clarify-check.js';
 import { emrEmitter } from './emr.js';
 import { processingEmitter } from './processing.js';
+import { trainingEmitter } from './training.js';
+import { tuningEmitter } from './tuning.js';
 import { qualityCheckEmitter } from './quality-check.js';
 import { callbackEmitter } from './callback.js';
 import { conditionEmitter } from './condition.js';
@@ -24,6 +26,8 @@ export const emitters: ReadonlyMap<string, AnyEmitter> = new Map<string, AnyEmit
   ['clarify-check', clarifyCheckEmitter],
   ['emr', emrEmitter],
   ['processing', processingEmitter],
+  ['training', trainingEmitter],
+  ['tuning', tuningEmitter],
   ['transform', transformEmitter],
   ['model', modelEmitter],
   ['register-model', registerModelEmitter],

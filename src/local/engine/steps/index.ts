@@ -4,6 +4,7 @@ import { runModel } from './model.js';
 import { runProcessing } from './processing.js';
 import { runRegisterModel } from './register-model.js';
 import { runTraining } from './training.js';
+import { runTransform } from './transform.js';
 import { unsupportedStep } from './unsupported.js';
 
 const RUNNERS: Record<string, StepRunner> = {
@@ -11,6 +12,7 @@ const RUNNERS: Record<string, StepRunner> = {
   Training: runTraining,
   Model: runModel,
   RegisterModel: runRegisterModel,
+  Transform: runTransform,
 };
 
 /** The runner for `type`; types the engine cannot emulate get one that fails with a clear reason. */

@@ -15,5 +15,6 @@ export const runModel: StepRunner = async (context) => {
     EnableNetworkIsolation: context.args['EnableNetworkIsolation'] ?? false,
   };
   await context.ports.records.putResource('Model', name, describe);
+  context.onCreated({ Model: { Arn: arn } });
   return { properties: describe, metadata: { Model: { Arn: arn } } };
 };

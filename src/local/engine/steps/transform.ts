@@ -1,0 +1,112 @@
+/**
+ * Transform steps (CreateTransformJob arguments): the model's entry script run over the input by
+ * ../inference_harness.py, which implements the local inference contract documented there.
+ */
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { StepFailure } from '../failure.js';
+import { list, obj } from '../json.js';
+import { sagemakerArn } from '../names.js';
+import type { JsonObject } from '../ports.js';
+import { runJobProcess } from '../run-process.js';
+import { createSandbox } from '../sandbox.js';
+import { unpackTarGz } from '../tar.js';
+import { downloadRequired, getRequired, uploadDir } from '../transfer.js';
+import { jobEnvironment, localCommand } from './commands.js';
+import { epochSeconds, type StepRunner } from './context.js';
+import { assertJobSucceeded } from './job-outcome.js';
+import { cannotRunLocally } from './unsupported.js';
+
+/** Host path of the harness shipped next to the engine (bundles must copy it alongside). */
+export const INFERENCE_HARNESS = fileURLToPath(new URL('../inference_harness.py', import.meta.url));
+
+/** Runs a Transform step. */
+export const runTransform: StepRunner = async (context) => {
+  const { args, ports, jobName } = context;
+  const modelName = String(args['ModelName'] ?? '');
+  const model = await ports.records.getResource('Model', modelName);
+  if (model === undefined) throw new StepFailure(`ClientError: Could not find model "${modelName}".`);
+  const container = Object.keys(obj(model['PrimaryContainer'])).length > 0 ? obj(model['PrimaryContainer']) : (list(model['Containers'])[0] ?? {});
+  const modelEnv = obj(container['Environment']);
+  const program = typeof modelEnv['SAGEMAKER_PROGRAM'] === 'string' ? modelEnv['SAGEMAKER_PROGRAM'] : '';
+  if (program === '') {
+    throw cannotRunLocally(context.stepName, 'Transform', `model '${modelName}' (image '${String(container['Image'] ?? '')}') names no SAGEMAKER_PROGRAM entry script, so its inference code is inside the image`);
+  }
+  const processing = obj(args['DataProcessing']);
+  if (processing['JoinSource'] === 'Input' || (processing['InputFilter'] ?? '$') !== '$' || (processing['OutputFilter'] ?? '$') !== '$') {
+    throw cannotRunLocally(context.stepName, 'Transform', 'DataProcessing filters and joins are applied by SageMaker batch transform only');
+  }
+  const input = obj(args['TransformInput']);
+  const source = obj(obj(input['DataSource'])['S3DataSource']);
+  const output = obj(args['TransformOutput']);
+  const arn = sagemakerArn(context.region, context.accountId, 'transform-job', jobName);
+  const started = ports.clock.now();
+  const describe: JsonObject = {
+    TransformJobName: jobName,
+    TransformJobArn: arn,
+    TransformJobStatus: 'InProgress',
+    ModelName: modelName,
+    ...(args['BatchStrategy'] !== undefined ? { BatchStrategy: args['BatchStrategy'] } : {}),
+    Environment: args['Environment'] ?? {},
+    TransformInput: input,
+    TransformOutput: output,
+    TransformResources: args['TransformResources'] ?? {},
+    ...(args['DataProcessing'] !== undefined ? { DataProcessing: args['DataProcessing'] } : {}),
+    CreationTime: epochSeconds(started),
+    TransformStartTime: epochSeconds(started),
+  };
+  await ports.records.putResource('TransformJob', jobName, describe);
+  context.onCreated({ TransformJob: { Arn: arn } });
+  try {
+    const sandbox = await createSandbox(ports.workDir, jobName);
+    const modelDir = sandbox.map('/opt/ml/model');
+    if (typeof container['ModelDataUrl'] === 'string') await unpackTarGz(await getRequired(ports.objects, container['ModelDataUrl'], 'ModelDataUrl'), modelDir);
+    const submit = modelEnv['SAGEMAKER_SUBMIT_DIRECTORY'];
+    const codeDir = sandbox.map('/opt/ml/model/code');
+    // The SDK points SAGEMAKER_SUBMIT_DIRECTORY at S3, or at /opt/ml/model/code after repacking the code into model.tar.gz.
+    if (typeof submit === 'string' && submit.startsWith('s3://')) await unpackTarGz(await getRequired(ports.objects, submit, 'SAGEMAKER_SUBMIT_DIRECTORY'), codeDir);
+    const inputDir = sandbox.map('/opt/ml/transform/input');
+    const outputDir = sandbox.map('/opt/ml/transform/output');
+    await downloadRequired(ports.objects, String(source['S3Uri']), inputDir);
+    await mkdir(outputDir, { recursive: true });
+    const harnessArgs = [
+      INFERENCE_HARNESS,
+      'transform',
+      '--model-dir', modelDir,
+      '--code-dir', codeDir,
+      '--program', program,
+      '--input-dir', inputDir,
+      '--output-dir', outputDir,
+      '--content-type', String(input['ContentType'] ?? ''),
+      '--accept', String(output['Accept'] ?? ''),
+      '--split-type', String(input['SplitType'] ?? 'None'),
+      '--batch-strategy', String(args['BatchStrategy'] ?? 'MultiRecord'),
+      '--assemble-with', String(output['AssembleWith'] ?? 'None'),
+      '--compression', String(input['CompressionType'] ?? 'None'),
+    ];
+    const env = jobEnvironment(ports.baseEnv, sandbox, { ...modelEnv, ...obj(args['Environment']) }, { SM_MODEL_DIR: modelDir, PYTHONPATH: codeDir });
+    const result = await runJobProcess({
+      command: localCommand('python3', ports.python),
+      args: harnessArgs,
+      cwd: codeDir,
+      env,
+      spawn: ports.spawn,
+      clock: ports.clock,
+      logs: ports.logs,
+      logGroup: '/aws/sagemaker/TransformJobs',
+      logStream: `${jobName}/algo-1-${Math.floor(epochSeconds(started))}`,
+      signal: context.signal,
+    });
+    await assertJobSucceeded(result, `inference harness over ${program}`);
+    await uploadDir(ports.objects, outputDir, String(output['S3OutputPath']));
+  } catch (error) {
+    const stopped = error instanceof Error && error.name === 'StepStopped';
+    const end = epochSeconds(ports.clock.now());
+    Object.assign(describe, { TransformJobStatus: stopped ? 'Stopped' : 'Failed', TransformEndTime: end }, stopped ? {} : { FailureReason: (error as { reason?: string }).reason ?? String(error) });
+    await ports.records.putResource('TransformJob', jobName, describe);
+    throw error;
+  }
+  Object.assign(describe, { TransformJobStatus: 'Completed', TransformEndTime: epochSeconds(ports.clock.now()) });
+  await ports.records.putResource('TransformJob', jobName, describe);
+  return { properties: describe, metadata: { TransformJob: { Arn: arn } } };
+};

@@ -9,6 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
+import { startExecution } from './engine/engine.js';
+import { createNodeSpawner } from './engine/node-spawn.js';
 import { createEnginePorts } from './engine-host.js';
 import { createExecutions, type ExecutionRunner } from './executions.js';
 import { createFaultInjector, type FaultConfig, type FaultDecision } from './faults.js';
@@ -26,7 +28,6 @@ import type { SageMakerContext } from './sagemaker/context.js';
 import { endpointForInvocation } from './sagemaker/endpoints.js';
 import { sagemakerOperations } from './sagemaker/operations.js';
 import { ServiceError } from './service-error.js';
-import { createProcessSpawner } from './spawner.js';
 
 export interface LocalBackendOptions {
   /** 0 (the default) picks a free port. */
@@ -52,7 +53,11 @@ export interface LocalBackendOptions {
   newId?: () => string;
   /** Python for script steps (engine default: python3). */
   python?: string;
-  /** Environment every job inherits (PATH…); the engine passes nothing else from the host. */
+  /**
+   * Environment every job inherits; the engine passes nothing else from the host. Default: the
+   * host's PATH, HOME, LANG, LC_ALL and TMPDIR, which scripts need to find python and write temp
+   * files, and nothing that could carry credentials.
+   */
   baseEnv?: Record<string, string>;
 }
 
@@ -72,18 +77,6 @@ function randomId(): string {
   return [...randomBytes(12)].map((b) => alphabet[b % alphabet.length]).join('');
 }
 
-/** Loads the engine's startExecution when the engine module is present. */
-async function loadEngine(): Promise<ExecutionRunner | undefined> {
-  // A computed specifier keeps the service compiling while the engine is developed alongside.
-  const specifier = './engine/engine.js';
-  try {
-    const module = (await import(specifier)) as { startExecution?: ExecutionRunner };
-    return module.startExecution;
-  } catch {
-    return undefined;
-  }
-}
-
 function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -91,6 +84,16 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
     request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
+}
+
+/** The few host variables a job needs by default (see LocalBackendOptions.baseEnv). */
+function hostBaseEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR']) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
 }
 
 type Protocol = 'sagemaker' | 'logs' | 'runtime' | 's3' | 'json-unknown';
@@ -137,13 +140,12 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     objects,
     logs,
     clock,
-    spawn: createProcessSpawner(),
+    spawn: createNodeSpawner(),
     workDir: join(options.stateDir, 'work'),
     ...(options.python === undefined ? {} : { python: options.python }),
-    ...(options.baseEnv === undefined ? {} : { baseEnv: options.baseEnv }),
+    baseEnv: options.baseEnv ?? hostBaseEnv(),
   });
-  const runner = options.runner === null ? undefined : (options.runner ?? (await loadEngine()));
-  if (runner === undefined && options.runner !== null) log('smpk local: the execution engine is not available; executions will not advance');
+  const runner = options.runner === null ? undefined : (options.runner ?? startExecution);
   const executions = createExecutions(records, clock, ports, runner);
   executions.recover();
   const newId = options.newId ?? randomId;

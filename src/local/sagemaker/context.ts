@@ -41,3 +41,15 @@ export const Collections = {
   /** Resources shared with the engine (ports.ts ResourceKind), one collection per kind. */
   resource: (kind: string) => `resource-${kind}`,
 } as const;
+
+/**
+ * A record by SageMaker name. SageMaker names are unique case-insensitively (ARNs carry them
+ * lowercased), and clients routinely take a job name from the last segment of its ARN, so an
+ * exact match is tried first and then a case-insensitive one.
+ */
+export function findByName<T>(context: SageMakerContext, collection: string, name: string, nameMember: string): T | undefined {
+  const exact = context.records.get<T>(collection, name);
+  if (exact !== undefined) return exact;
+  const lower = name.toLowerCase();
+  return context.records.list<T>(collection).find((r) => String((r as Record<string, unknown>)[nameMember]).toLowerCase() === lower);
+}

@@ -1,10 +1,10 @@
 /** DescribeProcessingJob / DescribeTrainingJob / DescribeTransformJob, from what the engine recorded. */
 import { sagemakerArn } from '../arns.js';
 import { requireString, resourceNotFound, validation } from '../service-error.js';
-import { Collections, type Operation, type SageMakerContext } from './context.js';
+import { Collections, findByName, type Operation, type SageMakerContext } from './context.js';
 
 function describeJob(context: SageMakerContext, kind: 'ProcessingJob' | 'TrainingJob' | 'TransformJob', name: string): unknown {
-  const job = context.records.get<Record<string, unknown>>(Collections.resource(kind), name);
+  const job = findByName<Record<string, unknown>>(context, Collections.resource(kind), name, `${kind}Name`);
   if (job !== undefined) return job;
   const arnType = { ProcessingJob: 'processing-job', TrainingJob: 'training-job', TransformJob: 'transform-job' }[kind];
   // The service model lists ResourceNotFound for all three Describe*Job calls.

@@ -6,7 +6,7 @@
  */
 import { sagemakerArn } from '../arns.js';
 import { requireString, validation } from '../service-error.js';
-import { Collections, nowSeconds, type Operation, type SageMakerContext } from './context.js';
+import { Collections, findByName, nowSeconds, type Operation, type SageMakerContext } from './context.js';
 import { addTags, dropTags } from './tags.js';
 
 type Json = Record<string, unknown>;
@@ -15,14 +15,14 @@ const MODELS = Collections.resource('Model');
 
 /** A model by name, or SageMaker's ValidationException "Could not find model". */
 export function getModel(context: SageMakerContext, name: string): Json {
-  const model = context.records.get<Json>(MODELS, name);
+  const model = findByName<Json>(context, MODELS, name, 'ModelName');
   if (model === undefined) throw validation(`Could not find model "${sagemakerArn(context.region, 'model', name)}".`);
   return model;
 }
 
 /** An endpoint config by name, or SageMaker's ValidationException "Could not find endpoint configuration". */
 export function getEndpointConfig(context: SageMakerContext, name: string): Json {
-  const config = context.records.get<Json>(Collections.endpointConfigs, name);
+  const config = findByName<Json>(context, Collections.endpointConfigs, name, 'EndpointConfigName');
   if (config === undefined) throw validation(`Could not find endpoint configuration "${sagemakerArn(context.region, 'endpoint-config', name)}".`);
   return config;
 }
@@ -35,7 +35,7 @@ export const modelOperations: Record<string, Operation> = {
   CreateModel(input, context) {
     const name = requireString(input, 'ModelName');
     const arn = sagemakerArn(context.region, 'model', name);
-    if (context.records.get(MODELS, name) !== undefined) throw validation(`Cannot create already existing model "${arn}".`);
+    if (findByName(context, MODELS, name, 'ModelName') !== undefined) throw validation(`Cannot create already existing model "${arn}".`);
     if (input['PrimaryContainer'] === undefined && input['Containers'] === undefined) {
       throw validation('Either PrimaryContainer or Containers must be specified.');
     }
@@ -58,7 +58,7 @@ export const modelOperations: Record<string, Operation> = {
   CreateEndpointConfig(input, context) {
     const name = requireString(input, 'EndpointConfigName');
     const arn = sagemakerArn(context.region, 'endpoint-config', name);
-    if (context.records.get(Collections.endpointConfigs, name) !== undefined) {
+    if (findByName(context, Collections.endpointConfigs, name, 'EndpointConfigName') !== undefined) {
       throw validation(`Cannot create already existing endpoint configuration "${arn}".`);
     }
     const variants = input['ProductionVariants'];

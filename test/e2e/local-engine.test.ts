@@ -1,0 +1,116 @@
+// The backend with the real execution engine: a definition uploaded through S3 and run as
+// local processes, observed only through the SageMaker, S3 and Logs wire protocols.
+import {
+  CreatePipelineCommand,
+  DescribePipelineExecutionCommand,
+  DescribeProcessingJobCommand,
+  ListPipelineExecutionStepsCommand,
+  StartPipelineExecutionCommand,
+  type PipelineExecutionStep,
+} from '@aws-sdk/client-sagemaker';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalBackend, type LocalBackend } from '../../src/local/index.js';
+import { CloudWatchLogsLikeClient } from '../unit/local/logs-client.js';
+import { clients, eventually, tempDir } from '../unit/local/helpers.js';
+
+const image = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
+
+const SCRIPT = `
+import os, sys
+src = '/opt/ml/processing/input/data/numbers.txt'.replace('/opt/ml', os.environ['SMPK_OPT_ML'])
+total = sum(int(line) for line in open(src))
+print('total', total)
+if os.environ.get('FAIL') == '1':
+    print('Traceback (most recent call last): ValueError: bad numbers', file=sys.stderr)
+    sys.exit(3)
+out = '/opt/ml/processing/output'.replace('/opt/ml', os.environ['SMPK_OPT_ML'])
+open(os.path.join(out, 'sum.txt'), 'w').write(str(total))
+`;
+
+function definition(fail: boolean): string {
+  return JSON.stringify({
+    Version: '2020-12-01',
+    Metadata: {},
+    Parameters: [],
+    Steps: [
+      {
+        Name: 'Sum',
+        Type: 'Processing',
+        Arguments: {
+          ProcessingResources: { ClusterConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 30 } },
+          AppSpecification: { ImageUri: image, ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/sum.py'] },
+          RoleArn: 'arn:aws:iam::000000000000:role/SageMakerRole',
+          Environment: { FAIL: fail ? '1' : '0' },
+          ProcessingInputs: [
+            { InputName: 'data', AppManaged: false, S3Input: { S3Uri: 's3://work/data', LocalPath: '/opt/ml/processing/input/data', S3DataType: 'S3Prefix', S3InputMode: 'File' } },
+            { InputName: 'code', AppManaged: false, S3Input: { S3Uri: 's3://work/code/sum.py', LocalPath: '/opt/ml/processing/input/code', S3DataType: 'S3Prefix', S3InputMode: 'File' } },
+          ],
+          ProcessingOutputConfig: {
+            Outputs: [{ OutputName: 'sum', AppManaged: false, S3Output: { S3Uri: 's3://work/out', LocalPath: '/opt/ml/processing/output', S3UploadMode: 'EndOfJob' } }],
+          },
+        },
+      },
+    ],
+  });
+}
+
+describe('local backend with the execution engine', () => {
+  const state = tempDir();
+  let backend: LocalBackend;
+  let c: ReturnType<typeof clients>;
+
+  beforeAll(async () => {
+    backend = await startLocalBackend({ stateDir: state.dir });
+    c = clients(backend.endpoint);
+    await c.s3.send(new CreateBucketCommand({ Bucket: 'work' }));
+    await c.s3.send(new PutObjectCommand({ Bucket: 'work', Key: 'code/sum.py', Body: SCRIPT }));
+    await c.s3.send(new PutObjectCommand({ Bucket: 'work', Key: 'data/numbers.txt', Body: '1\n2\n39\n' }));
+    for (const fail of [false, true]) {
+      await c.sagemaker.send(
+        new CreatePipelineCommand({ PipelineName: fail ? 'sum-fails' : 'sum', PipelineDefinition: definition(fail), RoleArn: 'arn:aws:iam::000000000000:role/R', ClientRequestToken: String(fail) }),
+      );
+    }
+  });
+  afterAll(async () => {
+    await backend.close();
+    state.remove();
+  });
+
+  async function runToEnd(pipeline: string): Promise<{ status: string; failure?: string; steps: PipelineExecutionStep[] }> {
+    const { PipelineExecutionArn: arn } = await c.sagemaker.send(new StartPipelineExecutionCommand({ PipelineName: pipeline, ClientRequestToken: `t-${pipeline}` }));
+    const done = await eventually(async () => {
+      const d = await c.sagemaker.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn }));
+      return d.PipelineExecutionStatus === 'Executing' ? undefined : d;
+    }, 15_000);
+    const steps = await c.sagemaker.send(new ListPipelineExecutionStepsCommand({ PipelineExecutionArn: arn }));
+    return { status: done.PipelineExecutionStatus ?? '', ...(done.FailureReason === undefined ? {} : { failure: done.FailureReason }), steps: steps.PipelineExecutionSteps ?? [] };
+  }
+
+  it('runs a processing step as a local process and stores its output in the local S3', async () => {
+    const result = await runToEnd('sum');
+    expect(result.status).toBe('Succeeded');
+    expect(result.steps.map((s) => [s.StepName, s.StepStatus])).toEqual([['Sum', 'Succeeded']]);
+    const out = await c.s3.send(new GetObjectCommand({ Bucket: 'work', Key: 'out/sum.txt' }));
+    expect(await out.Body?.transformToString()).toBe('42');
+    const jobName = result.steps[0]?.Metadata?.ProcessingJob?.Arn?.split('/').pop() ?? '';
+    const job = await c.sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: jobName }));
+    expect(job.ProcessingJobStatus).toBe('Completed');
+  });
+
+  it('reports a failing job with its reason and serves its log tail through CloudWatch Logs', async () => {
+    const result = await runToEnd('sum-fails');
+    expect(result.status).toBe('Failed');
+    const step = result.steps[0];
+    expect(step?.StepStatus).toBe('Failed');
+    expect(step?.FailureReason ?? '').not.toBe('');
+    const arn = step?.Metadata?.ProcessingJob?.Arn ?? '';
+    const job = await c.sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: arn.split('/').pop() ?? '' }));
+    expect(job.ProcessingJobStatus).toBe('Failed');
+    const logs = new CloudWatchLogsLikeClient(backend.endpoint);
+    const events = await logs.call('FilterLogEvents', { logGroupName: '/aws/sagemaker/ProcessingJobs', logStreamNamePrefix: job.ProcessingJobName });
+    const messages = (events['events'] as { message: string }[]).map((e) => e.message);
+    expect(messages).toContain('total 42');
+    expect(messages.some((m) => m.includes('ValueError: bad numbers'))).toBe(true);
+  });
+});

@@ -6,7 +6,7 @@
 import { childPointer } from '../../spec/source-map.js';
 import type { CheckJob } from '../../spec/types.generated.js';
 import type { EmitContext, JsonObject, JsonValue, Pointer } from '../types.js';
-import { processingNetworkConfig, stringMap } from './common.js';
+import { classifyLocation, processingNetworkConfig, stringMap } from './common.js';
 
 /** What differs between the check types; the rest of the request comes from `job`. */
 export interface CheckJobParts {
@@ -86,4 +86,23 @@ export function s3ProcessingInput(
 /** A ProcessingOutput to S3, as `ProcessingOutput._to_request_dict` lays it out. */
 export function s3ProcessingOutput(name: string, s3Uri: JsonValue, localPath: string, uploadMode = 'EndOfJob'): JsonObject {
   return { OutputName: name, AppManaged: false, S3Output: { S3Uri: s3Uri, LocalPath: localPath, S3UploadMode: uploadMode } };
+}
+
+/**
+ * An input location: an s3:// URI as it is, a repository file as an uploaded asset (the SDK
+ * uploads local paths too, under a timestamped job name; the asset key is content-hashed).
+ */
+export function inputLocation(value: string, asset: { prefix: string; fileName?: string }, ctx: EmitContext, pointer: Pointer): string {
+  const kind = classifyLocation(value);
+  if (kind === 's3') return value;
+  if (kind === 'other-url') {
+    ctx.error(pointer, `${value} is neither an s3:// URI nor a file in the repository.`);
+    return value;
+  }
+  return ctx.asset(value, pointer, { kind: 'file', ...asset }) ?? '';
+}
+
+/** Asset prefix of a local input, mirroring the SDK's `<pipeline>/<step>/input/<input name>`. */
+export function inputPrefix(ctx: EmitContext, stepName: string, inputName: string): string {
+  return `${ctx.pipelineName}/${stepName}/input/${inputName}`;
 }

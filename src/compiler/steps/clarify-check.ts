@@ -8,11 +8,11 @@ import { canonicalJson } from '../canonical-json.js';
 import { resolveImage } from '../images.js';
 import { childPointer } from '../../spec/source-map.js';
 import type { ClarifyCheckStep } from '../../spec/types.generated.js';
-import type { EmitContext, Pointer, StepDefinition, StepEmitter } from '../types.js';
+import type { EmitContext, JsonValue, Pointer, StepDefinition, StepEmitter } from '../types.js';
+import { classifyLocation, mergeRaw } from './common.js';
 import { analysisConfig } from './clarify-analysis-config.js';
 import { checkFlags } from './check-flags.js';
-import { mergeRaw } from './common.js';
-import { checkJobRequest, jobEnvironment, s3ProcessingInput, s3ProcessingOutput } from './check-job.js';
+import { checkJobRequest, inputLocation, inputPrefix, jobEnvironment, s3ProcessingInput, s3ProcessingOutput } from './check-job.js';
 
 const CONFIG_INPUT_PATH = '/opt/ml/processing/input/config';
 const DATA_INPUT_PATH = '/opt/ml/processing/input/data';
@@ -57,14 +57,14 @@ export function emitClarifyCheck(step: ClarifyCheckStep, ctx: EmitContext, point
   const dataPointer = at('dataConfig');
   const inputs = [
     s3ProcessingInput('analysis_config', configUri, CONFIG_INPUT_PATH),
-    s3ProcessingInput('dataset', ctx.expr(data.s3DataInputPath, childPointer(dataPointer, 's3DataInputPath')), DATA_INPUT_PATH, {
+    s3ProcessingInput('dataset', datasetSource(data.s3DataInputPath, ctx, childPointer(dataPointer, 's3DataInputPath'), step.name), DATA_INPUT_PATH, {
       compression: data.s3CompressionType ?? 'None',
     }),
   ];
   // ProcessingOutputHandler: image datasets stream their results out while the job runs.
   const uploadMode = data.datasetType === 'application/x-image' ? 'Continuous' : 'EndOfJob';
   const outputs = [
-    s3ProcessingOutput('analysis_result', ctx.expr(data.s3OutputPath, childPointer(dataPointer, 's3OutputPath')), OUTPUT_PATH, uploadMode),
+    s3ProcessingOutput('analysis_result', outputDestination(data.s3OutputPath, ctx, childPointer(dataPointer, 's3OutputPath')), OUTPUT_PATH, uploadMode),
   ];
 
   const args = checkJobRequest(
@@ -138,3 +138,16 @@ function validate(step: ClarifyCheckStep, ctx: EmitContext, pointer: Pointer): v
   }
 }
 
+/** The dataset: an expression or s3:// URI as it is, a repository file as an asset (as the SDK uploads it). */
+function datasetSource(value: unknown, ctx: EmitContext, pointer: Pointer, stepName: string): JsonValue {
+  if (typeof value !== 'string') return ctx.expr(value, pointer);
+  return inputLocation(value, { prefix: inputPrefix(ctx, stepName, 'dataset') }, ctx, pointer);
+}
+
+/** The results destination: an S3 prefix the job writes to, never a local path. */
+function outputDestination(value: unknown, ctx: EmitContext, pointer: Pointer): JsonValue {
+  if (typeof value === 'string' && classifyLocation(value) !== 's3') {
+    ctx.error(pointer, `${value} is not an s3:// URI.`, 'Clarify writes its analysis results to S3.');
+  }
+  return ctx.expr(value, pointer);
+}

@@ -9,8 +9,8 @@ import { childPointer } from '../../spec/source-map.js';
 import type { MonitorDatasetFormat, QualityCheckStep } from '../../spec/types.generated.js';
 import type { EmitContext, JsonObject, JsonValue, Pointer, StepDefinition, StepEmitter } from '../types.js';
 import { checkFlags } from './check-flags.js';
-import { classifyLocation, mergeRaw } from './common.js';
-import { checkJobRequest, jobEnvironment, s3ProcessingInput, s3ProcessingOutput } from './check-job.js';
+import { mergeRaw } from './common.js';
+import { checkJobRequest, inputLocation, inputPrefix, jobEnvironment, s3ProcessingInput, s3ProcessingOutput } from './check-job.js';
 
 const INPUT_BASE = '/opt/ml/processing/input';
 const OUTPUT_PATH = '/opt/ml/processing/output';
@@ -137,7 +137,7 @@ function defaultOutput(stepName: string, ctx: EmitContext, pointer: Pointer): Js
 /** The dataset's S3 URI: expressions and s3:// URIs as they are, local files as assets. */
 function datasetSource(value: unknown, inputName: string, ctx: EmitContext, pointer: Pointer, stepName: string): JsonValue {
   if (typeof value !== 'string') return ctx.expr(value, pointer);
-  return location(value, { kind: 'file', prefix: inputPrefix(ctx, stepName, inputName) }, ctx, pointer);
+  return inputLocation(value, { prefix: inputPrefix(ctx, stepName, inputName) }, ctx, pointer);
 }
 
 /** A script input and the path the analyzer finds the script at, or undefined when unset. */
@@ -150,30 +150,14 @@ function scriptInput(
 ): { input: JsonObject; containerPath: string } | undefined {
   if (script === undefined) return undefined;
   const fileName = posix.basename(script);
-  const s3Uri = location(script, { kind: 'file', prefix: inputPrefix(ctx, stepName, inputName), fileName }, ctx, pointer);
+  const s3Uri = inputLocation(script, { prefix: inputPrefix(ctx, stepName, inputName), fileName }, ctx, pointer);
   const localPath = `${INPUT_BASE}/${inputName}`;
   // The input downloads the object into LocalPath under its own name, so the script sits there.
   return { input: s3ProcessingInput(inputName, s3Uri, localPath), containerPath: `${localPath}/${fileName}` };
-}
-
-/** An s3:// URI as it is, a repository file as an uploaded asset (the SDK uploads local paths too). */
-function location(value: string, asset: { kind: 'file'; prefix: string; fileName?: string }, ctx: EmitContext, pointer: Pointer): string {
-  const kind = classifyLocation(value);
-  if (kind === 's3') return value;
-  if (kind === 'other-url') {
-    ctx.error(pointer, `${value} is neither an s3:// URI nor a file in the repository.`);
-    return value;
-  }
-  return ctx.asset(value, pointer, asset) ?? '';
 }
 
 /** Like the SDK's `_format_env_variable_value`: literals become strings, expressions stay. */
 function attributeValue(value: unknown, ctx: EmitContext, pointer: Pointer): JsonValue {
   if (typeof value === 'number') return String(value);
   return ctx.expr(value, pointer);
-}
-
-/** Asset prefix of a local input, mirroring the SDK's `<pipeline>/<step>/input/<input name>`. */
-function inputPrefix(ctx: EmitContext, stepName: string, inputName: string): string {
-  return `${ctx.pipelineName}/${stepName}/input/${inputName}`;
 }

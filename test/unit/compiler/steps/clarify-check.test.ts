@@ -228,6 +228,24 @@ describe('clarify-check emitter', () => {
     expect(other).not.toHaveProperty('ModelName');
   });
 
+  it('uploads a local dataset as an asset and rejects a results destination outside S3', () => {
+    const ctx = fakeContext();
+    const [definition] = emitClarifyCheck(
+      {
+        name: 'X', type: 'clarify-check', checkType: 'data-bias', biasConfig,
+        dataConfig: { s3DataInputPath: 'data/train.csv', s3OutputPath: 'results/' },
+      },
+      ctx,
+      '/steps/0',
+    );
+    expect(ctx.assets).toStrictEqual([{ path: 'data/train.csv', prefix: 'MyPipeline/X/input/dataset', fileName: undefined }]);
+    expect(json(definition?.Arguments.ProcessingInputs)).toMatchObject([
+      {},
+      { InputName: 'dataset', S3Input: { S3Uri: 's3://my-bucket/MyPipeline/X/input/dataset/HASH/train.csv' } },
+    ]);
+    expect(ctx.errors).toStrictEqual([{ pointer: '/steps/0/dataConfig/s3OutputPath', message: 'results/ is not an s3:// URI.' }]);
+  });
+
   it('reports what the SDK config classes reject', () => {
     const ctx = fakeContext();
     emitClarifyCheck(

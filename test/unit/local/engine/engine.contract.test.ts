@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startExecution } from '../../../../src/local/engine/engine.js';
+import { createFakePorts } from './fakes.js';
+import { BUCKET, executionArn, processingStep } from './pipeline-fixture.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+// Written like the SageMaker examples: every path hard-coded under /opt/ml/processing.
+const HARD_CODED = `
+import glob, json, os, pathlib, shutil
+base = '/opt/ml/processing'
+files = sorted(glob.glob(f'{base}/input/data/*.csv'))
+rows = sum(len(open(f).read().split()) for f in files)
+out = pathlib.Path(base) / 'output' / 'nested'
+out.mkdir(parents=True, exist_ok=True)
+(out / 'summary.json').write_text(json.dumps({'files': [os.path.basename(f) for f in files], 'rows': rows, 'listed': sorted(os.listdir(base + '/input/data'))}))
+shutil.copy(files[0], base + '/output/copy.csv')
+assert os.path.exists('/opt/ml/processing/output/copy.csv')
+print('cwd-independent', os.environ['SMPK_OPT_ML'].endswith('/opt/ml'))
+`;
+
+describe('the container contract for scripts', () => {
+  it('maps hard-coded /opt/ml paths of a Python script into the job sandbox', async () => {
+    const ports = createFakePorts();
+    cleanups.push(ports.cleanup);
+    ports.objects.putText(`s3://${BUCKET}/code/hard.py`, HARD_CODED);
+    ports.objects.putText(`s3://${BUCKET}/in/a.csv`, '1\n2\n');
+    ports.objects.putText(`s3://${BUCKET}/in/b.csv`, '3\n');
+    const outcome = await startExecution(
+      {
+        definition: {
+          Version: '2020-12-01',
+          Steps: [
+            processingStep('Hard', `s3://${BUCKET}/code/hard.py`, {
+              inputs: [{ InputName: 'data', S3Input: { S3Uri: `s3://${BUCKET}/in`, LocalPath: '/opt/ml/processing/input/data', S3DataType: 'S3Prefix' } }],
+              outputs: [{ OutputName: 'out', S3Output: { S3Uri: `s3://${BUCKET}/out`, LocalPath: '/opt/ml/processing/output', S3UploadMode: 'EndOfJob' } }],
+            }),
+          ],
+        },
+        pipelineName: 'demo',
+        pipelineArn: 'arn:aws:sagemaker:us-east-1:111122223333:pipeline/demo',
+        executionArn: executionArn('h1'),
+      },
+      ports,
+    ).done;
+    expect(outcome, ports.logs.events.map((e) => e.message).join('\n')).toEqual({ status: 'Succeeded' });
+    expect(JSON.parse(ports.objects.text(`s3://${BUCKET}/out/nested/summary.json`)!)).toEqual({ files: ['a.csv', 'b.csv'], rows: 3, listed: ['a.csv', 'b.csv'] });
+    expect(ports.objects.text(`s3://${BUCKET}/out/copy.csv`)).toBe('1\n2\n');
+    expect(ports.logs.messages('/aws/sagemaker/ProcessingJobs')).toContain('cwd-independent True');
+  });
+});

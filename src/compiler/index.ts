@@ -4,6 +4,7 @@
  * the repository through `files`, the options) and never mutates it.
  */
 import { sortDiagnostics, hasErrors } from '../spec/diagnostics.js';
+import { propertyShapeForStepType, validatePropertyPath } from '../spec/properties.js';
 import type { SourceMap } from '../spec/source-map.js';
 import type { PipelineSpec } from '../spec/types.generated.js';
 import { createAssetRegistry } from './assets.js';
@@ -45,9 +46,8 @@ export function compile(input: CompileInput, options: CompileOptions, hooks: Com
     bucketPrefix: pipeline.bucketPrefix,
     reporter,
   });
-  const expr = createExpressionConverter(
-    hooks.checkPropertyPath ? { pipeline, reporter, checkPropertyPath: hooks.checkPropertyPath } : { pipeline, reporter },
-  );
+  const checkPropertyPath = hooks.checkPropertyPath ?? propertyPathCheck(emitters);
+  const expr = createExpressionConverter({ pipeline, reporter, checkPropertyPath });
   const built = build({ pipeline, region: options.region, sourceMap: input.sourceMap, reporter, assets, expr, emitters });
   const experiment = input.spec.pipeline.experiment;
   const experimentConfig: JsonValue =
@@ -71,6 +71,28 @@ export function compile(input: CompileInput, options: CompileOptions, hooks: Com
     requiresS3Upload: definitionJson.length > INLINE_DEFINITION_LIMIT,
     pipeline: pipelineSettings(pipeline),
     diagnostics: sortDiagnostics(reporter.diagnostics),
+  };
+}
+
+/**
+ * Property paths checked against the referenced step's describe shape. The loader's rules check
+ * the same thing first; this keeps the compiler honest when it is called on an unchecked spec.
+ */
+function propertyPathCheck(emitters: ReadonlyMap<string, StepEmitter<Record<string, unknown>>>): PropertyPathCheck {
+  return (step, path) => {
+    const emitter = emitters.get(step.type);
+    if (!emitter) return undefined;
+    // The property table knows shapes for step types whose emitters name none (Lambda/Callback outputs).
+    const shape = emitter.propertiesShape ?? propertyShapeForStepType(emitter.definitionType);
+    if (shape === undefined) return `Step ${step.name} is a ${step.type} step, which has no properties.`;
+    const outputs = step.spec.outputs;
+    const outputParameters = Array.isArray(outputs)
+      ? outputs.flatMap((o) => (typeof o === 'string' ? [o] : o && typeof o === 'object' && typeof (o as { name?: unknown }).name === 'string' ? [(o as { name: string }).name] : []))
+      : outputs && typeof outputs === 'object'
+        ? Object.keys(outputs)
+        : [];
+    const result = validatePropertyPath(shape, path, { outputParameters });
+    return result.ok ? undefined : `Steps.${step.name}.${path}: ${result.message}`;
   };
 }
 

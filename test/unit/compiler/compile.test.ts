@@ -179,4 +179,71 @@ describe('compile', () => {
     const result = compile(input(spec), { region: 'us-east-1' }, { emitters });
     expect(result.diagnostics.map((d) => [d.code, d.pointer])).toEqual([['asset-path', '/steps/0/code']]);
   });
+
+  it('checks property paths against the referenced step type', () => {
+    const spec = {
+      ...base,
+      steps: [
+        { name: 'A', type: 'processing' },
+        { name: 'B', type: 'processing', value: { get: 'Steps.A.ProcessingJobStatus' } },
+        { name: 'C', type: 'processing', value: { get: 'Steps.A.ModelArtifacts.S3ModelArtifacts' } },
+      ],
+    };
+    const result = compile(input(spec), { region: 'us-east-1' }, { emitters });
+    expect(result.diagnostics.map((d) => [d.code, d.pointer])).toEqual([['unknown-property', '/steps/2/value/get']]);
+  });
+
+  it('converts every expression kind to the SDK shapes', () => {
+    const spec = {
+      ...base,
+      pipeline: { ...base.pipeline, bucketPrefix: 'team' },
+      parameters: { Uri: { type: 'String' } },
+      steps: [
+        {
+          name: 'A',
+          type: 'processing',
+          outputs: [{ name: 'out' }],
+          propertyFiles: [{ name: 'Report', output: 'out', path: 'r.json' }],
+        },
+        { name: 'T', type: 'tuning' },
+        {
+          name: 'B',
+          type: 'processing',
+          value: [
+            { output: 'A.out' },
+            { jsonGet: { propertyFile: 'A.Report', path: 'metrics.f1.value' } },
+            { jsonGet: { s3Uri: { join: { on: '/', values: [{ get: 'Parameters.Uri' }, 'r.json'] } }, path: 'x' } },
+            { topModel: { step: 'T', rank: 2 } },
+            { get: 'Execution.PipelineExecutionId' },
+          ],
+        },
+      ],
+    };
+    const tuning: StepEmitter<Record<string, unknown>> = { ...fake, type: 'tuning', definitionType: 'Tuning', propertiesShape: 'DescribeHyperParameterTuningJobResponse' };
+    const result = compile(input(spec), { region: 'us-east-1' }, { emitters: new Map([...emitters, ['tuning', tuning]]) });
+    expect(result.diagnostics).toEqual([]);
+    const steps = result.definition?.Steps as { Arguments: { Value?: unknown } }[];
+    expect(steps[2]?.Arguments.Value).toEqual([
+      { Get: "Steps.A.ProcessingOutputConfig.Outputs['out'].S3Output.S3Uri" },
+      { 'Std:JsonGet': { PropertyFile: { Get: 'Steps.A.PropertyFiles.Report' }, Path: 'metrics.f1.value' } },
+      { 'Std:JsonGet': { S3Uri: { 'Std:Join': { On: '/', Values: [{ Get: 'Parameters.Uri' }, 'r.json'] } }, Path: 'x' } },
+      { 'Std:Join': { On: '/', Values: ['s3:/', 'bkt', 'team', { Get: 'Steps.T.TrainingJobSummaries[2].TrainingJobName' }, 'output/model.tar.gz'] } },
+      { Get: 'Execution.PipelineExecutionId' },
+    ]);
+  });
+
+  it('flags definitions over the inline limit and over-long fields by JSON path', () => {
+    const long = 'x'.repeat(1_100_000);
+    const spec = { ...base, steps: [{ name: 'A', type: 'processing', value: long }] };
+    const big = compile(input(spec), { region: 'us-east-1' }, { emitters });
+    expect(big.requiresS3Upload).toBe(true);
+    const argEmitter: StepEmitter<Record<string, unknown>> = {
+      ...fake,
+      emit: (step) => [{ Name: String(step.name), Type: 'Processing', Arguments: { AppSpecification: { ImageUri: 'i', ContainerArguments: ['y'.repeat(300)] }, Environment: { K: { Get: 'Parameters.P' } } } }],
+    };
+    const tooLong = compile(input({ ...base, steps: [{ name: 'A', type: 'processing' }] }), { region: 'us-east-1' }, { emitters: new Map([['processing', argEmitter]]) });
+    expect(tooLong.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['limit', 'Steps[0].Arguments.AppSpecification.ContainerArguments[0] is 300 characters long; SageMaker allows at most 256.'],
+    ]);
+  });
 });

@@ -114,8 +114,8 @@ def main():
     with open(os.path.join(args.model_dir, "model.json"), "w") as f:
         json.dump(model, f, indent=2, sort_keys=True)
 
-    # Serving code travels inside the model: at the top for the kit's local endpoint, and under
-    # code/ where SageMaker's framework serving containers look for it.
+    # Serving code travels inside the model: under code/, where the serving containers (SageMaker's
+    # and the kit's local one) look for it, and at the top, where evaluate.py imports it.
     here = os.path.dirname(os.path.abspath(__file__))
     shutil.copy(os.path.join(here, "inference.py"), os.path.join(args.model_dir, "inference.py"))
     os.makedirs(os.path.join(args.model_dir, "code"), exist_ok=True)

@@ -158,6 +158,20 @@ function scriptInput(
 
 /** Like the SDK's `_format_env_variable_value`: literals become strings, expressions stay. */
 function attributeValue(value: unknown, ctx: EmitContext, pointer: Pointer): JsonValue {
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number') return pythonNumberText(value);
   return ctx.expr(value, pointer);
+}
+
+/**
+ * Python's `str()` of a number: same shortest digits as JavaScript, but exponent notation below
+ * 1e-4 and from 1e16, with a sign and at least two exponent digits (`1e-05`). YAML `1.0` arrives
+ * as the integer 1 and prints as `1`, where Python would print `1.0`.
+ */
+export function pythonNumberText(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return String(value);
+  const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  if (exponent >= -4 && exponent < 16) return String(value);
+  const digits = String(Math.abs(exponent)).padStart(2, '0');
+  return `${mantissa}e${exponent < 0 ? '-' : '+'}${digits}`;
 }

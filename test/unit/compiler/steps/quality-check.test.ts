@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emitQualityCheck } from '../../../../src/compiler/steps/quality-check.js';
+import { emitQualityCheck, pythonNumberText } from '../../../../src/compiler/steps/quality-check.js';
 import type { QualityCheckStep } from '../../../../src/spec/types.generated.js';
 import { fakeContext, json } from './check-fake-context.js';
 
@@ -144,6 +144,13 @@ describe('quality-check emitter', () => {
     ]);
     expect(definition?.CheckType).toBe('MODEL_QUALITY');
     expect(definition?.FailOnViolation).toBe(true);
+  });
+
+  it.each([
+    [0, '0'], [0.5, '0.5'], [12, '12'], [0.0001, '0.0001'], [0.00001, '1e-05'], [1.5e-7, '1.5e-07'],
+    [1e16, '1e+16'], [2.5e20, '2.5e+20'], [-0.00003, '-3e-05'],
+  ])('prints the number %d as Python str() does: %s', (value, text) => {
+    expect(pythonNumberText(value)).toBe(text);
   });
 
   it('defaults the SDK way: CheckJobConfig sizes, pipeline role, null baselines, per-execution output', () => {

@@ -5,6 +5,7 @@
 import { AwsConfigError } from '../aws/clients.js';
 import { describeAwsError, isCredentialsError } from '../aws/errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { codebuildCommand } from './codebuild.js';
 import { compileCommand } from './compile.js';
 import { planCommand } from './plan.js';
 import { runCommand } from './run.js';
@@ -22,6 +23,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'stage, upsert, start and watch a pipeline execution' },
   watch: { run: watchCommand, summary: 'follow an execution to its end (resume after --no-wait or a timeout)' },
   stop: { run: stopCommand, summary: 'stop an execution' },
+  codebuild: { run: codebuildCommand, summary: 'run a CodeBuild build and stream its logs here' },
 };
 
 /** An error the AWS SDK raised for a service call (it carries request metadata). */

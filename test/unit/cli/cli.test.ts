@@ -187,3 +187,17 @@ describe('smpk CLI', () => {
     expect(a.output.stderr).toMatch(/was denied: User is not authorized/);
   });
 });
+
+describe('smpk codebuild', () => {
+  it('exits with the build result and passes the commit as source version', async () => {
+    const { CodeBuildClient, StartBuildCommand, BatchGetBuildsCommand } = await import('@aws-sdk/client-codebuild');
+    const cb = mockClient(CodeBuildClient);
+    cb.on(StartBuildCommand).resolves({ build: { id: 'p:1', buildStatus: 'IN_PROGRESS' } });
+    cb.on(BatchGetBuildsCommand).resolves({ builds: [{ id: 'p:1', buildStatus: 'FAILED' }] });
+    const a = fakeCli({}, { GITHUB_SHA: 'abc123' });
+    expect(await main(['codebuild', 'p', '--env', 'STAGE=prod'], a.ctx)).toBe(1);
+    expect(a.output.stdout).toMatch(/build started: p:1/);
+    expect(cb.commandCalls(StartBuildCommand)[0]?.args[0].input.sourceVersion).toBe('abc123');
+    cb.restore();
+  });
+});

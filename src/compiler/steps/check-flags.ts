@@ -35,14 +35,3 @@ export function checkFlags(spec: CheckFlagsSpec, ctx: EmitContext, pointer: Poin
   flags.SuppliedBaselineConstraints = value('suppliedBaselineConstraints', null);
   return flags;
 }
-
-/** Properties of a check step (the SDK builds them by hand; there is no botocore shape). */
-export const QUALITY_CHECK_PROPERTIES = [
-  'CalculatedBaselineConstraints',
-  'CalculatedBaselineStatistics',
-  'BaselineUsedForDriftCheckStatistics',
-  'BaselineUsedForDriftCheckConstraints',
-] as const;
-
-/** Properties of a clarify check step. */
-export const CLARIFY_CHECK_PROPERTIES = ['CalculatedBaselineConstraints', 'BaselineUsedForDriftCheckConstraints'] as const;

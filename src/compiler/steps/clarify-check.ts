@@ -36,7 +36,7 @@ const NOT_APPLICABLE: Record<ClarifyCheckStep['checkType'], readonly (keyof Clar
 export const clarifyCheckEmitter: StepEmitter<ClarifyCheckStep> = {
   type: 'clarify-check',
   definitionType: 'ClarifyCheck',
-  // The SDK builds the two baseline properties by hand (see check-flags.ts); no botocore shape.
+  // The SDK builds the two baseline properties by hand; src/spec/property-shapes.generated.json lists them.
   propertiesShape: undefined,
   emit: emitClarifyCheck,
 };

@@ -31,7 +31,7 @@ const MODEL_QUALITY_ONLY = [
 export const qualityCheckEmitter: StepEmitter<QualityCheckStep> = {
   type: 'quality-check',
   definitionType: 'QualityCheck',
-  // The SDK builds the four baseline properties by hand (see check-flags.ts); no botocore shape.
+  // The SDK builds the four baseline properties by hand; src/spec/property-shapes.generated.json lists them.
   propertiesShape: undefined,
   emit: emitQualityCheck,
 };

@@ -24,7 +24,7 @@ def handle(message):
     notification = {
         "pipelineExecutionArn": message["pipelineExecutionArn"],
         "predictionsS3Uri": arguments["predictions_s3_uri"],
-        "dataQualityReportS3Uri": arguments.get("data_quality_report_s3_uri"),
+        "dataQualityStatisticsS3Uri": arguments.get("data_quality_statistics_s3_uri"),
         "modelPackageArn": arguments.get("model_package_arn"),
     }
     response = sns.publish(TopicArn=os.environ["SCORING_TOPIC_ARN"], Message=json.dumps(notification))

@@ -21,13 +21,13 @@ const KINDS = [...Object.keys(COMPARISONS), 'in', 'not', 'or'];
 /** Converts one spec condition to its definition JSON; undefined (after reporting) when malformed. */
 export function conditionToRequest(condition: unknown, ctx: EmitContext, pointer: string): JsonObject | undefined {
   if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) {
-    ctx.error(pointer, 'A condition must be a mapping with one key.', `One of: ${KINDS.join(', ')}.`);
+    ctx.error(pointer, 'A condition must be a mapping with one key.', `One of: ${KINDS.join(', ')}.`, 'condition-shape');
     return undefined;
   }
   const keys = Object.keys(condition);
   const kind = keys[0];
   if (keys.length !== 1 || kind === undefined || !KINDS.includes(kind)) {
-    ctx.error(pointer, `A condition has exactly one of the keys ${KINDS.join(', ')}; found ${keys.join(', ') || 'none'}.`);
+    ctx.error(pointer, `A condition has exactly one of the keys ${KINDS.join(', ')}; found ${keys.join(', ') || 'none'}.`, undefined, 'condition-shape');
     return undefined;
   }
   const body: unknown = (condition as Record<string, unknown>)[kind];
@@ -35,7 +35,7 @@ export function conditionToRequest(condition: unknown, ctx: EmitContext, pointer
   const comparison = COMPARISONS[kind];
   if (comparison !== undefined) {
     if (!Array.isArray(body) || body.length !== 2) {
-      ctx.error(at, `\`${kind}\` takes a list of two operands: [left, right].`);
+      ctx.error(at, `\`${kind}\` takes a list of two operands: [left, right].`, undefined, 'condition-shape');
       return undefined;
     }
     return {
@@ -48,7 +48,7 @@ export function conditionToRequest(condition: unknown, ctx: EmitContext, pointer
     case 'in': {
       const member = body as { value?: unknown; in?: unknown } | null;
       if (member === null || typeof member !== 'object' || member.value === undefined || !Array.isArray(member.in)) {
-        ctx.error(at, '`in` takes `{value: <operand>, in: [<operand>, …]}`.');
+        ctx.error(at, '`in` takes `{value: <operand>, in: [<operand>, …]}`.', undefined, 'condition-shape');
         return undefined;
       }
       const valuesPointer = childPointer(at, 'in');
@@ -64,7 +64,7 @@ export function conditionToRequest(condition: unknown, ctx: EmitContext, pointer
     }
     default: {
       if (!Array.isArray(body) || body.length === 0) {
-        ctx.error(at, '`or` takes a non-empty list of conditions.');
+        ctx.error(at, '`or` takes a non-empty list of conditions.', undefined, 'condition-shape');
         return undefined;
       }
       const inner = body.map((c, i) => conditionToRequest(c, ctx, childPointer(at, i)));

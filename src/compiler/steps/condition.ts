@@ -25,7 +25,7 @@ export function emitCondition(step: ConditionStep, ctx: EmitContext, pointer: Po
     if (request) conditions.push(request);
   });
   if (!step.ifSteps?.length && !step.elseSteps?.length) {
-    ctx.warning(pointer, `Condition step ${step.name} has no ifSteps and no elseSteps, so its outcome changes nothing.`);
+    ctx.warning(pointer, `Condition step ${step.name} has no ifSteps and no elseSteps, so its outcome changes nothing.`, undefined, 'condition-no-branches');
   }
   return [{ Name: step.name, Type: 'Condition', Arguments: { Conditions: conditions } }];
 }

@@ -28,7 +28,7 @@ export function emitModel(step: ModelStep, ctx: EmitContext, pointer: Pointer): 
 
   const args: JsonObject = { ExecutionRoleArn: role };
   if (step.modelPackage !== undefined) {
-    if (step.model !== undefined) ctx.error(at('modelPackage'), 'Give either `model` or `modelPackage`, not both.');
+    if (step.model !== undefined) ctx.error(at('modelPackage'), 'Give either `model` or `modelPackage`, not both.', undefined, 'model-source');
     // ModelPackage._create_sagemaker_model: a ModelPackageName container goes in `Containers`.
     args.Containers = [{ ModelPackageName: ctx.expr(step.modelPackage, at('modelPackage')) }];
   } else if (step.model !== undefined) {
@@ -38,12 +38,12 @@ export function emitModel(step: ModelStep, ctx: EmitContext, pointer: Pointer): 
       steps.push(emitRepack(step.name, model, ctx, at('model'), { role, vpcConfig: network.vpcConfig }));
       repacked = repackedModelData(step.name);
     } else if (model.entryPoint !== undefined || model.sourceDir !== undefined) {
-      ctx.error(at('model'), 'Inference code needs both `entryPoint` and `sourceDir`.', '`entryPoint` names the script inside `sourceDir`.');
+      ctx.error(at('model'), 'Inference code needs both `entryPoint` and `sourceDir`.', '`entryPoint` names the script inside `sourceDir`.', 'model-code');
     }
     const options = repacked === undefined ? { instanceType: model.instanceType } : { instanceType: model.instanceType, repackedModelData: repacked };
     args.PrimaryContainer = containerDefinition(model, ctx, at('model'), options);
   } else {
-    ctx.error(pointer, 'A model step needs `model` (image and artifacts) or `modelPackage` (a model package ARN).');
+    ctx.error(pointer, 'A model step needs `model` (image and artifacts) or `modelPackage` (a model package ARN).', undefined, 'model-source');
   }
   if (network.vpcConfig) args.VpcConfig = network.vpcConfig;
   // Session._create_model_request writes EnableNetworkIsolation only when it is truthy.
@@ -60,12 +60,12 @@ function modelNetwork(network: NetworkConfig | undefined, ctx: EmitContext, poin
   if (!network) return {};
   const at = (key: string): Pointer => childPointer(pointer, key);
   if (network.enableInterContainerTrafficEncryption !== undefined) {
-    ctx.error(at('enableInterContainerTrafficEncryption'), 'enableInterContainerTrafficEncryption applies to training and processing jobs, not to models.');
+    ctx.error(at('enableInterContainerTrafficEncryption'), 'enableInterContainerTrafficEncryption applies to training and processing jobs, not to models.', undefined, 'model-network');
   }
   const out: { vpcConfig?: JsonObject; isolation?: JsonValue } = {};
   if (network.securityGroupIds !== undefined || network.subnets !== undefined) {
     if (network.securityGroupIds === undefined || network.subnets === undefined) {
-      ctx.error(pointer, 'A VPC config needs both `securityGroupIds` and `subnets`.');
+      ctx.error(pointer, 'A VPC config needs both `securityGroupIds` and `subnets`.', undefined, 'model-network');
     }
     const vpc: JsonObject = {};
     setExpr(vpc, 'SecurityGroupIds', network.securityGroupIds, ctx, at('securityGroupIds'));

@@ -11,7 +11,7 @@ export function outputParameters(outputs: readonly { name: string; type?: string
   const seen = new Set<string>();
   return (outputs ?? []).map((output, i) => {
     // Two outputs with one name would make `OutputParameters['name']` ambiguous.
-    if (seen.has(output.name)) ctx.error(childPointer(childPointer(pointer, i), 'name'), `Two outputs are named ${output.name}.`);
+    if (seen.has(output.name)) ctx.error(childPointer(childPointer(pointer, i), 'name'), `Two outputs are named ${output.name}.`, undefined, 'duplicate-output');
     seen.add(output.name);
     return { OutputName: output.name, OutputType: output.type ?? 'String' };
   });

@@ -29,7 +29,7 @@ export function emitRegisterModel(step: RegisterModelStep, ctx: EmitContext, poi
     steps.push(emitRepack(step.name, model, ctx, at('model'), { role: ctx.roleArn, vpcConfig: undefined }));
     repacked = repackedModelData(step.name);
   } else if (model.entryPoint !== undefined || model.sourceDir !== undefined) {
-    ctx.error(at('model'), 'Inference code needs both `entryPoint` and `sourceDir`.', '`entryPoint` names the script inside `sourceDir`.');
+    ctx.error(at('model'), 'Inference code needs both `entryPoint` and `sourceDir`.', '`entryPoint` names the script inside `sourceDir`.', 'model-code');
   }
   // The image is resolved for the model's instance type, else the first real-time instance type.
   const instanceType = model.instanceType ?? step.inferenceInstances?.[0];

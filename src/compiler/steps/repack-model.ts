@@ -50,13 +50,13 @@ export function emitRepack(
     scope: 'training',
     instanceType: REPACK_INSTANCE_TYPE,
   });
-  if ('error' in image) ctx.error(at('entryPoint'), `No scikit-learn ${REPACK_FRAMEWORK_VERSION} image to repack the model with in ${ctx.region}: ${image.error}`, image.hint);
+  if ('error' in image) ctx.error(at('entryPoint'), `No scikit-learn ${REPACK_FRAMEWORK_VERSION} image to repack the model with in ${ctx.region}: ${image.error}`, image.hint, 'image');
 
   const codePrefix = `${ctx.pipelineName}/code`;
   const program = ctx.generatedAsset('sourcedir.tar.gz', gzipStored(tar([{ path: REPACK_SCRIPT_NAME, body: new TextEncoder().encode(REPACK_SCRIPT) }])), { prefix: codePrefix });
   const code = model.sourceDir === undefined ? undefined : ctx.asset(model.sourceDir, at('sourceDir'), { kind: 'directory', prefix: codePrefix });
   const modelData = model.modelData === undefined ? null : ctx.expr(model.modelData, at('modelData'));
-  if (model.modelData === undefined) ctx.error(pointer, 'A model with inference code (entryPoint and sourceDir) needs `modelData` to repack.');
+  if (model.modelData === undefined) ctx.error(pointer, 'A model with inference code (entryPoint and sourceDir) needs `modelData` to repack.', undefined, 'model-code');
 
   const outputPath = ['s3:/', ctx.bucket, ...(ctx.bucketPrefix ? [ctx.bucketPrefix] : []), ctx.pipelineName, name].join('/');
   const args: JsonObject = {

@@ -31,9 +31,27 @@ export function build(settings: BuildSettings): Map<string, StepDefinition[]> {
     const emitter = settings.emitters.get(step.type);
     if (!emitter) continue;
     const definitions = emitter.emit(step.spec, ctx, step.pointer);
+    if (!settings.pipeline.useCustomJobPrefix) checkJobNames(definitions, step, settings.reporter);
     built.set(step.name, definitions.map((d, i) => withCommonFields(d, step, i, settings)));
   }
   return built;
+}
+
+/** Job-name arguments the SDK pops from a definition unless `use_custom_job_prefix` is on. */
+const JOB_NAME_KEYS = ['ProcessingJobName', 'TrainingJobName', 'HyperParameterTuningJobName', 'TransformJobName'];
+
+/**
+ * A job name can only come from `raw`. The SDK silently drops it without use_custom_job_prefix;
+ * we say so instead, since the user evidently expected it to be used.
+ */
+function checkJobNames(definitions: readonly StepDefinition[], step: NormalizedStep, reporter: Reporter): void {
+  for (const definition of definitions) {
+    for (const key of JOB_NAME_KEYS) {
+      if (key in definition.Arguments) {
+        reporter.report('error', 'job-name', childPointer(childPointer(step.pointer, 'raw'), key), `raw.${key} is only used with \`pipeline.useCustomJobPrefix: true\`; otherwise SageMaker names the job.`, 'Set pipeline.useCustomJobPrefix: true to keep it as the job name prefix, or remove it.');
+      }
+    }
+  }
 }
 
 /** The EmitContext emitters see; it writes diagnostics and assets into the build's collectors. */

@@ -40,6 +40,8 @@ export interface NormalizedPipeline {
   bucketPrefix?: string;
   tags: Record<string, string>;
   parallelism?: number;
+  /** PipelineDefinitionConfig.use_custom_job_prefix: job names from `raw` stay in the definition. */
+  useCustomJobPrefix: boolean;
   parameters: NormalizedParameter[];
   steps: NormalizedStep[];
   stepsByName: ReadonlyMap<string, NormalizedStep>;
@@ -78,6 +80,7 @@ export function normalize(
     tags: Object.fromEntries(
       Object.entries(spec.pipeline.tags ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, v]])),
     ),
+    useCustomJobPrefix: spec.pipeline.useCustomJobPrefix === true,
     parameters,
     steps,
     stepsByName: new Map(steps.map((s) => [s.name, s])),

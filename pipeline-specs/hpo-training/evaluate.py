@@ -19,6 +19,20 @@ logger = logging.getLogger(__name__)
 logging.basicConfig(level=logging.INFO)
 
 
+def extract_model(archive, into):
+    """Unpacks model.tar.gz, refusing members that would land outside `into`."""
+    with tarfile.open(archive) as tar:
+        if hasattr(tarfile, "data_filter"):  # Python 3.8.17+/3.9.17+/3.10.12+/3.11.4+
+            tar.extractall(into, filter="data")
+            return
+        root = os.path.realpath(into)
+        for member in tar.getmembers():
+            target = os.path.realpath(os.path.join(into, member.name))
+            if not (member.isfile() or member.isdir()) or os.path.commonpath([root, target]) != root:
+                raise ValueError(f"unsafe member in {archive}: {member.name}")
+        tar.extractall(into)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--model-dir", default="/opt/ml/processing/model")
@@ -26,8 +40,7 @@ def main():
     parser.add_argument("--output-dir", default="/opt/ml/processing/evaluation")
     args = parser.parse_args()
 
-    with tarfile.open(os.path.join(args.model_dir, "model.tar.gz")) as tar:
-        tar.extractall(".", filter="data")
+    extract_model(os.path.join(args.model_dir, "model.tar.gz"), ".")
     # The built-in XGBoost algorithm saves the booster as "xgboost-model" (pickled in 1.x, JSON/UBJ since 1.7).
     try:
         with open("xgboost-model", "rb") as f:

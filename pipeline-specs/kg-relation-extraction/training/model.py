@@ -17,7 +17,8 @@ class CasRel(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.subject_conv = nn.Conv1d(hidden_dim * 2, hidden_dim, kernel_size=3, padding=1)
         self.subject_heads = nn.Linear(hidden_dim, 2)  # head, tail pointers
-        self.object_conv = nn.Conv1d(hidden_dim * 4, hidden_dim, kernel_size=3, padding=1)
+        # Each position sees the encoded sentence (2H) and the chosen subject's head and tail (2H each).
+        self.object_conv = nn.Conv1d(hidden_dim * 6, hidden_dim, kernel_size=3, padding=1)
         self.object_heads = nn.Linear(hidden_dim, num_predicates * 2)
         self.num_predicates = num_predicates
 

@@ -14,6 +14,20 @@ import tarfile
 from transformers import BertTokenizerFast
 
 
+def extract_model(archive, into):
+    """Unpacks model.tar.gz, refusing members that would land outside `into`."""
+    with tarfile.open(archive) as tar:
+        if hasattr(tarfile, "data_filter"):  # Python 3.8.17+/3.9.17+/3.10.12+/3.11.4+
+            tar.extractall(into, filter="data")
+            return
+        root = os.path.realpath(into)
+        for member in tar.getmembers():
+            target = os.path.realpath(os.path.join(into, member.name))
+            if not (member.isfile() or member.isdir()) or os.path.commonpath([root, target]) != root:
+                raise ValueError(f"unsafe member in {archive}: {member.name}")
+        tar.extractall(into)
+
+
 def spans(tags):
     """(type, start, end) chunks of a BIO sequence, as seqeval's default (conlleval) mode reads them."""
     chunks, start, kind = set(), None, None
@@ -53,8 +67,7 @@ def parse_args():
 def main():
     args = parse_args()
     extracted = os.path.join(args.model_dir, "extracted")
-    with tarfile.open(os.path.join(args.model_dir, "model.tar.gz")) as tar:
-        tar.extractall(extracted, filter="data")
+    extract_model(os.path.join(args.model_dir, "model.tar.gz"), extracted)
     sys.path.insert(0, os.path.join(extracted, "code"))
     from model import JointBERT, predict  # shipped in the model by train.py
 

@@ -15,6 +15,20 @@ import pandas as pd
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_score, recall_score, roc_auc_score
 
 
+def extract_model(archive, into):
+    """Unpacks model.tar.gz, refusing members that would land outside `into`."""
+    with tarfile.open(archive) as tar:
+        if hasattr(tarfile, "data_filter"):  # Python 3.8.17+/3.9.17+/3.10.12+/3.11.4+
+            tar.extractall(into, filter="data")
+            return
+        root = os.path.realpath(into)
+        for member in tar.getmembers():
+            target = os.path.realpath(os.path.join(into, member.name))
+            if not (member.isfile() or member.isdir()) or os.path.commonpath([root, target]) != root:
+                raise ValueError(f"unsafe member in {archive}: {member.name}")
+        tar.extractall(into)
+
+
 def parse_args():
     parser = argparse.ArgumentParser()
     parser.add_argument("--model-dir", default="/opt/ml/processing/model")
@@ -34,8 +48,7 @@ def bootstrap_std(metric, y, p, rounds=200, seed=0):
 
 def main():
     args = parse_args()
-    with tarfile.open(os.path.join(args.model_dir, "model.tar.gz")) as tar:
-        tar.extractall(args.model_dir, filter="data")
+    extract_model(os.path.join(args.model_dir, "model.tar.gz"), args.model_dir)
     model = joblib.load(os.path.join(args.model_dir, "model.joblib"))
     df = pd.read_csv(os.path.join(args.test_dir, "test.csv"), header=None)
     y, x = df.iloc[:, 0].to_numpy(), df.iloc[:, 1:].to_numpy()

@@ -205,7 +205,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     const protocol = protocolOf(request);
     // Faults are decided before handling, so a faulted request never takes effect and an SDK
     // retry of it cannot apply twice.
-    const fault = nextFault();
+    const fault = nextFault(header(request, 'amz-sdk-invocation-id'));
     if (fault.kind === 'reset') {
       log(`smpk local: fault reset ${request.method} ${request.url.pathname}`);
       incoming.socket.destroy();

@@ -277,9 +277,15 @@ class Explainer {
         }));
         return;
       }
+      const described = this.describeAll(branches);
+      // A one-key mapping that misspells one of the `{key: ...}` forms gets a did-you-mean.
+      const keys = isObject(value) ? Object.keys(value) : [];
+      const forms = described.flatMap((d) => [...d.matchAll(/\{(\w+): \.\.\.\}/g)].map((m) => m[1] ?? ''));
+      const suggestion = keys.length === 1 && keys[0] !== undefined ? closest(keys[0], forms) : undefined;
       out.push(diagnosticAtValue(map, ip, {
         code: 'schema-type',
-        message: `expected ${joinOr(this.describeAll(branches))}, got ${kindOf(value)}`,
+        message: `expected ${joinOr(described)}, got ${kindOf(value)}`,
+        hint: suggestion === undefined ? undefined : `did you mean \`${suggestion}\`?`,
       }));
       return;
     }

@@ -190,6 +190,10 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
     if (record) checkTag(node, pointer);
     if (isScalar(node)) {
       const v = node.value;
+      if (typeof v === 'number' && !Number.isFinite(v) && record) {
+        // JSON (and so the pipeline definition) has no NaN or infinities.
+        report(span, { code: 'yaml-number', message: `\`${node.source}\` is not a finite number`, hint: 'quote it if a string is meant' }, pointer);
+      }
       // Only JSON-like scalars: a refused tag (e.g. !!binary) must not smuggle other objects in.
       return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
     }
@@ -261,7 +265,7 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
   } catch (error) {
     return fail({ code: 'yaml-too-deep', message: `the YAML could not be read: ${errorText(error)}` });
   }
-  return { value, diagnostics, fatal: fatal || diagnostics.some((d) => d.severity === 'error' && d.code !== 'yaml-tag' && d.code !== 'yaml-key'), duplicateKeys };
+  return { value, diagnostics, fatal: fatal || diagnostics.some((d) => d.severity === 'error' && !['yaml-tag', 'yaml-key', 'yaml-number'].includes(d.code)), duplicateKeys };
 }
 
 /** Where the first alias of the document is: the place to start looking for an expansion bomb. */

@@ -96,6 +96,12 @@ describe('validateSchema (the pipeline-spec schema)', () => {
     expect(out).toEqual(['7:5 schema-unknown-field unknown field `ifSteps` | known fields: name, type, displayName, description, dependsOn, cache, retry, processor, code, arguments, inputs, outputs, propertyFiles, raw']);
   });
 
+  it('suggests the meant form when a one-key mapping misspells it', () => {
+    const out = check(`${head}steps:\n  - {name: C, type: condition, conditions: [{greaterThen: [1, 2]}]}\n`);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^4:45 schema-type expected \{equals: \.\.\.\}, .* got a mapping \| did you mean `greaterThan`\?$/);
+  });
+
   it('gives no branch errors to a step without a type', () => {
     expect(check(`${head}steps:\n  - name: A\n`)).toEqual(['4:5 schema-missing-field missing required field `type`']);
   });

@@ -39,6 +39,15 @@ describe('parseYaml', () => {
     ]);
   });
 
+  it('refuses numbers JSON cannot carry', () => {
+    const { diagnostics, fatal } = parse('a: .nan\nb: -.inf\nc: 1e3\n');
+    expect(fatal).toBe(false);
+    expect(diagnostics.map((d) => [d.code, d.line, d.message])).toEqual([
+      ['yaml-number', 1, '`.nan` is not a finite number'],
+      ['yaml-number', 2, '`-.inf` is not a finite number'],
+    ]);
+  });
+
   it('bounds size, aliases and depth', () => {
     expect(parse('a: 1\n', { ...defaultYamlLimits, maxBytes: 3 }).diagnostics[0]?.code).toBe('yaml-too-large');
     // Multi-byte characters count as bytes, not characters.

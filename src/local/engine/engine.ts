@@ -196,7 +196,8 @@ class ExecutionRun {
     for (;;) {
       const name = jobName(this.ids.executionId, step.name, this.ports.newId());
       const args = obj(await resolveValue(obj(def['Arguments']), this.scope(name)));
-      const key = cacheKey(this.input.pipelineName, step.name, step.type, args, def['PropertyFiles']);
+      const extras = obj(await resolveValue(stepExtras(def), this.scope(name)));
+      const key = cacheKey(this.input.pipelineName, step.name, step.type, { Arguments: args, ...extras }, def['PropertyFiles']);
       if (cacheEnabled && attempts === 1) {
         const hit = await this.ports.records.getCacheEntry(key);
         const expireAfter = typeof cache['ExpireAfter'] === 'string' ? cache['ExpireAfter'] : undefined;
@@ -214,6 +215,7 @@ class ExecutionRun {
           stepType: step.type,
           args,
           definition: def,
+          extras,
           jobName: name,
           region: this.ids.region,
           accountId: this.ids.accountId,
@@ -314,6 +316,13 @@ class ExecutionRun {
     const uri = walkPath(props, parsePath(`ProcessingOutputConfig.Outputs['${String(file['OutputName'])}'].S3Output.S3Uri`), true);
     return typeof uri === 'string' ? joinS3(uri, String(file['FilePath'] ?? '')) : undefined;
   }
+}
+
+/** Keys of a step object that are not its own top-level inputs. */
+const STEP_FRAME = new Set(['Name', 'Type', 'Arguments', 'DependsOn', 'DisplayName', 'Description', 'CacheConfig', 'RetryPolicies', 'PropertyFiles']);
+
+function stepExtras(def: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(def).filter(([key]) => !STEP_FRAME.has(key))) as JsonObject;
 }
 
 async function isSettled(promise: Promise<unknown>): Promise<boolean> {

@@ -20,8 +20,10 @@ export interface StepRunContext {
   stepType: string;
   /** The step's Arguments with every expression resolved. */
   args: JsonObject;
-  /** The step's object in the definition (for PropertyFiles, top-level extras). */
+  /** The step's object in the definition, unresolved (for PropertyFiles). */
   definition: JsonObject;
+  /** The step's other top-level keys (CheckType, SkipCheck, Supplied* baselines…), resolved. */
+  extras: JsonObject;
   /** Name for the job/model this attempt creates (unique per attempt). */
   jobName: string;
   region: string;

@@ -2,6 +2,7 @@
 import type { StepRunner } from './context.js';
 import { runModel } from './model.js';
 import { runProcessing } from './processing.js';
+import { runQualityCheck } from './quality-check.js';
 import { runRegisterModel } from './register-model.js';
 import { runTraining } from './training.js';
 import { runTransform } from './transform.js';
@@ -13,6 +14,7 @@ const RUNNERS: Record<string, StepRunner> = {
   Model: runModel,
   RegisterModel: runRegisterModel,
   Transform: runTransform,
+  QualityCheck: runQualityCheck,
 };
 
 /** The runner for `type`; types the engine cannot emulate get one that fails with a clear reason. */

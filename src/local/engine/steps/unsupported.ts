@@ -16,7 +16,6 @@ const WHY: Record<string, string> = {
   EMR: 'it submits work to an Amazon EMR cluster',
   EMRServerless: 'it submits work to EMR Serverless',
   ClarifyCheck: 'SageMaker Clarify checks run a SageMaker-managed container',
-  QualityCheck: 'this check type runs a SageMaker Model Monitor container',
   AutoML: 'Autopilot needs SageMaker',
   EndpointConfig: 'endpoints are not hosted by the local execution engine',
   Endpoint: 'endpoints are not hosted by the local execution engine',

@@ -25,6 +25,7 @@ export function emitModel(step: ModelStep, ctx: EmitContext, pointer: Pointer): 
   const role = step.role === undefined ? ctx.roleArn : ctx.expr(step.role, at('role'));
   const network = modelNetwork(step.network, ctx, at('network'));
   const steps: StepDefinition[] = [];
+  checkModelRetry(step.retry, ctx, pointer);
 
   const args: JsonObject = { ExecutionRoleArn: role };
   if (step.modelPackage !== undefined) {
@@ -53,6 +54,20 @@ export function emitModel(step: ModelStep, ctx: EmitContext, pointer: Pointer): 
   mergeRaw(args, step.raw, ctx, at('raw'));
   steps.push({ Name: `${step.name}-CreateModel`, Type: 'Model', Arguments: args });
   return steps;
+}
+
+/**
+ * Rejects SageMaker job retry types on a model collection: CreateModel and RegisterModel are not
+ * jobs, and the SDK's ModelStep refuses SageMakerJobStepRetryPolicy for them the same way.
+ */
+export function checkModelRetry(retry: readonly { exceptionTypes: readonly string[] }[] | undefined, ctx: EmitContext, pointer: Pointer): void {
+  (retry ?? []).forEach((policy, i) => {
+    policy.exceptionTypes.forEach((type, j) => {
+      if (type.startsWith('SageMaker.')) {
+        ctx.error(childPointer(childPointer(childPointer(childPointer(pointer, 'retry'), i), 'exceptionTypes'), j), `${type} retries SageMaker jobs; a model step creates or registers a model, which is not a job.`, 'Use Step.SERVICE_FAULT or Step.THROTTLING.', 'model-retry');
+      }
+    });
+  });
 }
 
 /** The model's `network:` → VpcConfig and EnableNetworkIsolation. */

@@ -9,6 +9,7 @@ import type { DriftCheckBaselines, FileSource, MetricsSource, ModelMetrics, Regi
 import type { EmitContext, JsonObject, JsonValue, Pointer, StepDefinition, StepEmitter } from '../types.js';
 import { mergeRaw, setExpr, stringMap } from './common.js';
 import { containerDefinition, needsRepack } from './model-container.js';
+import { checkModelRetry } from './model.js';
 import { emitRepack, repackedModelData } from './repack-model.js';
 
 export const registerModelEmitter: StepEmitter<RegisterModelStep> = {
@@ -24,6 +25,7 @@ export function emitRegisterModel(step: RegisterModelStep, ctx: EmitContext, poi
   const at = (key: string): Pointer => childPointer(pointer, key);
   const model = step.model;
   const steps: StepDefinition[] = [];
+  checkModelRetry(step.retry, ctx, pointer);
   let repacked: JsonValue | undefined;
   if (needsRepack(model)) {
     steps.push(emitRepack(step.name, model, ctx, at('model'), { role: ctx.roleArn, vpcConfig: undefined }));

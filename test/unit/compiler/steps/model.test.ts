@@ -103,3 +103,20 @@ describe('model emitter', () => {
     expect(ctx.errors.map((e) => e.pointer)).toEqual(['/steps/0', '/steps/1/modelPackage']);
   });
 });
+
+describe('model step retry policies', () => {
+  it('refuses SageMaker job retry types, as ModelStep refuses SageMakerJobStepRetryPolicy', () => {
+    const ctx = fakeContext();
+    emitModel(
+      {
+        name: 'M',
+        type: 'model',
+        model: { image: IMAGE },
+        retry: [{ exceptionTypes: ['Step.THROTTLING', 'SageMaker.CAPACITY_ERROR'], maxAttempts: 2 }],
+      },
+      ctx,
+      '/steps/0',
+    );
+    expect(ctx.errors.map((e) => e.pointer)).toEqual(['/steps/0/retry/0/exceptionTypes/1']);
+  });
+});

@@ -123,3 +123,11 @@ describe('register-model emitter', () => {
     expect(ctx.errors.map((e) => e.pointer)).toEqual(['/steps/4/model']);
   });
 });
+
+describe('register-model retry policies', () => {
+  it('accepts step retry types and refuses SageMaker job ones', () => {
+    const ctx = fakeContext();
+    emitRegisterModel({ ...base, retry: [{ exceptionTypes: ['Step.SERVICE_FAULT'], maxAttempts: 2 }, { exceptionTypes: ['SageMaker.JOB_INTERNAL_ERROR'], expireAfterMinutes: 5 }] }, ctx, '/steps/1');
+    expect(ctx.errors.map((e) => e.pointer)).toEqual(['/steps/1/retry/1/exceptionTypes/0']);
+  });
+});

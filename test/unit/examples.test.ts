@@ -238,6 +238,20 @@ describe('abalone-local scripts', () => {
     expect(contentType).toBe('text/csv');
     expect(predictions).toHaveLength(2);
     for (const p of predictions) expect(Number.isFinite(Number(p))).toBe(true);
+
+    // And through the local backend's inference harness, which serves endpoints and transforms.
+    run([
+      path.join(root, 'src/local/engine/inference_harness.py'),
+      'invoke',
+      '--model-dir', host('/opt/ml/model'),
+      '--code-dir', host('/opt/ml/model/code'),
+      '--program', 'inference.py',
+      '--body-file', path.join(exampleDir, 'data', 'smoke-test.csv'),
+      '--content-type', 'text/csv',
+      '--accept', 'text/csv',
+      '--response-file', path.join(sandbox, 'response'),
+    ]);
+    expect(readFileSync(path.join(sandbox, 'response'), 'utf8').trim().split('\n')).toEqual(predictions);
   });
 });
 

@@ -21,6 +21,10 @@ export function emitTransform(step: TransformStep, ctx: EmitContext, pointer: Po
   const tp = (key: string): Pointer => childPointer(childPointer(pointer, 'transformer'), key);
   const ip = (key: string): Pointer => childPointer(childPointer(pointer, 'input'), key);
 
+  // Transformer.transform refuses a literal that is not an S3 URI; local data is not uploaded.
+  if (typeof input.data === 'string' && !input.data.startsWith('s3://')) {
+    ctx.error(ip('data'), `Transform input data must be an s3:// URI or an expression; got ${input.data}.`, 'Upload the data first, or reference the output of an earlier step.', 'transform-data');
+  }
   // TransformJobName is left out, as the SDK trims it: SageMaker names the job per execution.
   const args: JsonObject = { ModelName: ctx.expr(t.modelName, tp('modelName')) };
 

@@ -75,3 +75,11 @@ describe('transform emitter', () => {
     expect(ctx.errors.map((e) => e.pointer)).toEqual(['/steps/0/raw/TransformResources/InstanceType']);
   });
 });
+
+describe('transform input data', () => {
+  it('refuses a literal that is not an S3 URI, as Transformer.transform does', () => {
+    const ctx = fakeContext();
+    emitTransform({ ...minimal, input: { data: 'data/batch.csv' } }, ctx, '/steps/3');
+    expect(ctx.errors.map((e) => e.pointer)).toEqual(['/steps/3/input/data']);
+  });
+});

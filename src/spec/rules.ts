@@ -136,6 +136,19 @@ export const rules: Readonly<Record<string, Rule>> = {
     },
   },
 
+  'Conditions must not contain each other': {
+    code: 'branch-cycle',
+    check: (ctx) => {
+      // Self-listing is the branch-conflict rule's; longer loops would nest a condition inside itself.
+      const nesting = ctx.graph.edges.filter((e) => e.kind === 'branch' && e.from !== e.to);
+      return findCycles(ctx.graph.steps, nesting).map((cycle): Finding => ({
+        pointer: (cycle[cycle.length - 1] as Edge).pointer,
+        message: `conditions contain each other through their branches: ${[...cycle.map((e) => e.from), cycle[0]?.from ?? ''].join(' → ')}`,
+        hint: 'a condition can sit in another condition\'s branch, but not in one of its own descendants',
+      }));
+    },
+  },
+
   'A parameter reference must name a declared parameter': {
     code: 'unknown-parameter',
     check: (ctx) => {

@@ -74,7 +74,7 @@ const yamlish = fc.letrec((tie) => ({
 
 describe('loader fuzz', () => {
   it('never throws on arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), checkLoads), { numRuns: 150, interruptAfterTimeLimit: 4000 });
+    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), checkLoads), { numRuns: 150, interruptAfterTimeLimit: 2500 });
   }, 30_000);
 
   it('never throws on YAML-shaped data around a spec skeleton', () => {
@@ -83,7 +83,7 @@ describe('loader fuzz', () => {
         checkLoads(stringify({ version: 1, pipeline: { name: 'p' }, steps, extra }));
         checkLoads(stringify(extra));
       }),
-      { numRuns: 150, interruptAfterTimeLimit: 4000 },
+      { numRuns: 150, interruptAfterTimeLimit: 2500 },
     );
   }, 30_000);
 
@@ -107,6 +107,6 @@ describe('loader fuzz', () => {
       fc.tuple(fc.constantFrom('Eval', 'Check', 'Stop', 'Mode', 'Threshold', 'evaluation', 'Report', 'processing', 'fail', 'Float', '0.5', 'a'), fc.constantFrom('Evl', 'Stop', 'Check', 'Integer', 'yes', '1.5', '', '..', 'Eval.x', '[]', '{}'))
         .map(([from, to]) => validSpec.replace(from, to)),
     );
-    fc.assert(fc.property(mutation, checkLoads), { numRuns: 300, interruptAfterTimeLimit: 5000 });
+    fc.assert(fc.property(mutation, checkLoads), { numRuns: 300, interruptAfterTimeLimit: 3000 });
   }, 30_000);
 });

@@ -55,6 +55,14 @@ describe('semantic rules', () => {
     expect(codes(text)).toEqual(['other-branch@9:39']);
   });
 
+  it('reports conditions that contain each other instead of nesting forever', () => {
+    const text = `${head}steps:\n  - {name: K1, type: condition, conditions: [{equals: [1, 1]}], ifSteps: [K2]}\n  - {name: K2, type: condition, conditions: [{equals: [1, 1]}], elseSteps: [K1]}\n`;
+    const r = loadSpec(text, 'p.yaml');
+    expect(r.diagnostics.map((d) => `${d.code}@${d.line}:${d.column} ${d.message}`)).toEqual([
+      'branch-cycle@5:77 conditions contain each other through their branches: K1 → K2 → K1',
+    ]);
+  });
+
   it('types condition operands from parameters and property shapes, and leaves JsonGet alone', () => {
     const text = `${head}parameters:\n  S: {type: String}\n  B: {type: Boolean}\nsteps:\n${proc('A')}  - name: K\n    type: condition\n    conditions:\n      - lessThan: [{get: Parameters.S}, {jsonGet: {s3Uri: s3://b/k, path: x}}]\n      - equals: [{get: Parameters.B}, true]\n      - equals: [{get: Steps.A.ExitMessage}, 1]\n`;
     expect(codes(text)).toEqual(['condition-operand-type@13:20', 'condition-operand-type@15:46']);

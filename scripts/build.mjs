@@ -1,37 +1,19 @@
-// Bundles the smpk CLI (and, later, each action) with esbuild. A bundle starts in tens of
+// Builds the smpk CLI bundle and every action bundle with esbuild. A bundle starts in tens of
 // milliseconds, which a TypeScript loader at run time could not.
+//   node scripts/build.mjs            CLI only (what `npm ci` runs through `prepare`)
+//   node scripts/build.mjs --actions  also the committed action bundles (actions/*/dist/index.js)
+//   node scripts/build.mjs --bench    also the benchmark's per-process measurer
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
+import { ACTIONS, actionBundle, cliBundle } from './bundles.mjs';
 
-const banner = {
-  // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
-  js: "import { createRequire as __smpkCreateRequire } from 'node:module'; const require = __smpkCreateRequire(import.meta.url);",
-};
-
-await build({
-  entryPoints: ['src/entrypoints/cli.ts'],
-  outfile: 'dist/cli.js',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  sourcemap: 'linked',
-  banner: { js: `#!/usr/bin/env node\n${banner.js}` },
-  logLevel: 'warning',
-  legalComments: 'none',
-});
+await build(cliBundle);
 chmodSync('dist/cli.js', 0o755);
 
-// `node scripts/build.mjs --bench` also bundles the benchmark's per-process measurer.
+if (process.argv.includes('--actions')) {
+  for (const name of ACTIONS) await build(actionBundle(name));
+}
+
 if (process.argv.includes('--bench')) {
-  await build({
-    entryPoints: ['bench/compile-one.ts'],
-    outfile: 'dist/bench/compile-one.js',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    banner,
-    logLevel: 'warning',
-  });
+  await build({ ...cliBundle, entryPoints: ['bench/compile-one.ts'], outfile: 'dist/bench/compile-one.js', banner: { js: cliBundle.banner.js.split('\n')[1] } });
 }

@@ -256,7 +256,10 @@ describe('abalone-local scripts', () => {
 });
 
 describe('abalone-local on the local engine', () => {
-  it('runs the compiled definition to the register branch', async () => {
+  const executionArn = (id: string) => `arn:aws:sagemaker:us-east-1:000000000000:pipeline/abalone-local/execution/${id}`;
+
+  /** Compiles the spec, stages its assets as `smpk run` does, and runs it on the engine. */
+  async function execute(id: string, parameters: { Name: string; Value: string }[] = []) {
     const compilation = compileSpecFile({
       fs: { ...nodeSpecFileSystem, cwd: () => root },
       root,
@@ -267,38 +270,50 @@ describe('abalone-local on the local engine', () => {
     expect(compilation.diagnostics).toEqual([]);
     const { definition, assets } = compilation.result!;
     const ports = createFakePorts();
-    try {
-      // What `smpk` staging does before the upsert.
-      for (const asset of assets) await ports.objects.put(asset.bucket, asset.key, asset.body);
-      const executionArn = 'arn:aws:sagemaker:us-east-1:000000000000:pipeline/abalone-local/execution/examples1';
-      const outcome = await startExecution(
-        {
-          definition: definition!,
-          pipelineName: 'abalone-local',
-          pipelineArn: 'arn:aws:sagemaker:us-east-1:000000000000:pipeline/abalone-local',
-          executionArn,
-        },
-        ports,
-      ).done;
-      expect(outcome).toEqual({ status: 'Succeeded' });
+    cleanups.push(ports.cleanup);
+    for (const asset of assets) await ports.objects.put(asset.bucket, asset.key, asset.body);
+    const outcome = await startExecution(
+      {
+        definition: definition!,
+        parameters,
+        pipelineName: 'abalone-local',
+        pipelineArn: 'arn:aws:sagemaker:us-east-1:000000000000:pipeline/abalone-local',
+        executionArn: executionArn(id),
+      },
+      ports,
+    ).done;
+    return { outcome, ports, steps: ports.records.steps(executionArn(id)) };
+  }
+  const cleanups: (() => void)[] = [];
+  afterAll(() => {
+    for (const cleanup of cleanups) cleanup();
+  });
 
-      const steps = ports.records.steps(executionArn);
-      expect([...steps.keys()].sort()).toEqual([
-        'CheckMSEAbaloneEvaluation',
-        'EvaluateAbaloneModel',
-        'PreprocessAbaloneData',
-        'RegisterAbaloneModel-RegisterModel',
-        'TrainAbaloneModel',
-      ]);
-      for (const step of steps.values()) expect(step.StepStatus).toBe('Succeeded');
-      expect(steps.get('CheckMSEAbaloneEvaluation')!.Metadata).toEqual({ Condition: { Outcome: 'True' } });
+  it('runs the compiled definition to the register branch', async () => {
+    const { outcome, ports, steps } = await execute('examples1');
+    expect(outcome).toEqual({ status: 'Succeeded' });
+    expect([...steps.keys()].sort()).toEqual([
+      'CheckMSEAbaloneEvaluation',
+      'EvaluateAbaloneModel',
+      'PreprocessAbaloneData',
+      'RegisterAbaloneModel-RegisterModel',
+      'TrainAbaloneModel',
+    ]);
+    for (const step of steps.values()) expect(step.StepStatus).toBe('Succeeded');
+    expect(steps.get('CheckMSEAbaloneEvaluation')!.Metadata).toEqual({ Condition: { Outcome: 'True' } });
 
-      const evaluationKey = [...ports.objects.data.keys()].find((k) => k.endsWith('/EvaluateAbaloneModel/output/evaluation/evaluation.json'));
-      expect(evaluationKey).toBeDefined();
-      const report = JSON.parse(ports.objects.text(evaluationKey!)!) as { regression_metrics: { mse: { value: number } } };
-      expect(Number.isFinite(report.regression_metrics.mse.value)).toBe(true);
-    } finally {
-      ports.cleanup();
-    }
+    const evaluationKey = [...ports.objects.data.keys()].find((k) => k.endsWith('/EvaluateAbaloneModel/output/evaluation/evaluation.json'));
+    expect(evaluationKey).toBeDefined();
+    const report = JSON.parse(ports.objects.text(evaluationKey!)!) as { regression_metrics: { mse: { value: number } } };
+    expect(Number.isFinite(report.regression_metrics.mse.value)).toBe(true);
+  });
+
+  it('takes the fail branch when the MSE threshold is out of reach', async () => {
+    const { outcome, steps } = await execute('examples2', [{ Name: 'MseThreshold', Value: '0.01' }]);
+    expect(outcome.status).toBe('Failed');
+    expect(outcome.failureReason).toContain('the test MSE is above the threshold 0.01');
+    expect(steps.get('CheckMSEAbaloneEvaluation')!.Metadata).toEqual({ Condition: { Outcome: 'False' } });
+    expect(steps.get('AbaloneMSEFail')!.StepStatus).toBe('Failed');
+    expect(steps.has('RegisterAbaloneModel-RegisterModel')).toBe(false);
   });
 });

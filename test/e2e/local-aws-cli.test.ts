@@ -1,0 +1,65 @@
+// The AWS CLI (botocore, a second independent client implementation) against the local backend.
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CreatePipelineCommand } from '@aws-sdk/client-sagemaker';
+import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalBackend, type LocalBackend } from '../../src/local/index.js';
+import { clients, definition, tempDir } from '../unit/local/helpers.js';
+
+const run = promisify(execFile);
+
+async function findAws(): Promise<string | undefined> {
+  try {
+    const { stdout } = await run('sh', ['-c', 'command -v aws']);
+    return stdout.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const aws = await findAws();
+
+describe('local backend with the AWS CLI', () => {
+  const state = tempDir();
+  let backend: LocalBackend;
+  beforeAll(async () => {
+    backend = await startLocalBackend({ stateDir: state.dir, runner: null });
+  });
+  afterAll(async () => {
+    await backend.close();
+    state.remove();
+  });
+
+  const title = 'lists pipelines and copies a file into S3 and back';
+  // Skipped only when the binary is missing: the CLI is an optional second client.
+  it.skipIf(aws === undefined)(aws === undefined ? `${title} — skipped: no \`aws\` binary on PATH` : title, async () => {
+    const c = clients(backend.endpoint);
+    await c.s3.send(new CreateBucketCommand({ Bucket: 'cli-bucket' }));
+    await c.sagemaker.send(
+      new CreatePipelineCommand({ PipelineName: 'cli-visible', PipelineDefinition: definition, RoleArn: 'arn:aws:iam::000000000000:role/R', ClientRequestToken: 'c' }),
+    );
+    const env: Record<string, string> = {
+      PATH: process.env['PATH'] ?? '',
+      HOME: state.dir,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: join(state.dir, 'no-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(state.dir, 'no-credentials'),
+    };
+    const cli = async (...args: string[]): Promise<string> => (await run(aws ?? 'aws', ['--endpoint-url', backend.endpoint, ...args], { env, timeout: 15_000 })).stdout;
+
+    const file = join(state.dir, 'upload.txt');
+    writeFileSync(file, 'hello from the cli\n'.repeat(100));
+    // Independent calls run side by side: the CLI's start-up dominates the test's time.
+    const [pipelines] = await Promise.all([cli('sagemaker', 'list-pipelines', '--output', 'json'), cli('s3', 'cp', file, 's3://cli-bucket/dir/upload.txt')]);
+    const listed = JSON.parse(pipelines) as { PipelineSummaries: { PipelineName: string }[] };
+    expect(listed.PipelineSummaries.map((p) => p.PipelineName)).toEqual(['cli-visible']);
+    expect(await cli('s3', 'cp', 's3://cli-bucket/dir/upload.txt', '-')).toBe('hello from the cli\n'.repeat(100));
+    const listedObjects = await c.s3.send(new ListObjectsV2Command({ Bucket: 'cli-bucket' }));
+    expect(listedObjects.Contents?.map((o) => [o.Key, o.Size])).toEqual([['dir/upload.txt', 1900]]);
+  });
+});

@@ -1,7 +1,41 @@
 /** The process command and environment shared by the job runners. */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonObject } from '../ports.js';
 import { rewriteOptMl, type Sandbox } from '../sandbox.js';
+
+const SHELLS = /^(?:\/usr)?\/bin\/(?:ba)?sh$|^(?:ba)?sh$/;
+
+/**
+ * A file the entrypoint needs that only exists inside the image (an absolute path outside
+ * /opt/ml that this host does not have), or undefined. `argv` is already mapped into the sandbox.
+ */
+export function missingImageFile(argv: string[], python: string): string | undefined {
+  const [command, first] = argv;
+  const interpreter = command === python || SHELLS.test(command ?? '');
+  for (const candidate of interpreter ? [first] : [command]) {
+    if (candidate !== undefined && path.isAbsolute(candidate) && !existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Shell entrypoints (like the SDK's framework runproc.sh, which `cd`s to /opt/ml/processing/...)
+ * get a copy of their script with /opt/ml paths mapped; the Python shim cannot reach a shell.
+ */
+export async function mapShellScript(argv: string[], sandbox: Sandbox): Promise<string[]> {
+  const [command, script, ...rest] = argv;
+  if (command === undefined || script === undefined || !SHELLS.test(command) || !script.startsWith(sandbox.root + path.sep)) return argv;
+  const text = await readFile(script, 'utf8').catch(() => undefined);
+  if (text === undefined) return argv;
+  const mapped = text.replace(/\/opt\/ml(?=[/\s"'`;:)]|$)/gm, sandbox.map('/opt/ml'));
+  const copy = path.join(sandbox.root, '.smpk', path.basename(script));
+  await mkdir(path.dirname(copy), { recursive: true });
+  await writeFile(copy, mapped, { mode: 0o755 });
+  return [command, copy, ...rest];
+}
 
 /** Maps a container's interpreter to the local one: images call python `python3`/`python`, the host may call it otherwise. */
 export function localCommand(command: string, python: string): string {

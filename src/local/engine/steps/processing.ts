@@ -13,7 +13,7 @@ import { sagemakerArn } from '../names.js';
 import { epochSeconds, type StepRunner } from './context.js';
 import { assertJobSucceeded } from './job-outcome.js';
 import { cannotRunLocally } from './unsupported.js';
-import { jobEnvironment, localCommand } from './commands.js';
+import { jobEnvironment, localCommand, mapShellScript, missingImageFile } from './commands.js';
 
 /** Runs a Processing step. */
 export const runProcessing: StepRunner = async (context) => {
@@ -61,8 +61,13 @@ export const runProcessing: StepRunner = async (context) => {
     }
     for (const output of outputs) await mkdir(sandbox.map(String(obj(output['S3Output'])['LocalPath'])), { recursive: true });
     await mkdir(sandbox.map('/opt/ml/output'), { recursive: true });
-    const [first, ...rest] = [...entrypoint, ...strings(app['ContainerArguments'])].map((a) => rewriteOptMl(a, sandbox));
-    const command = localCommand(first ?? '', ports.python);
+    const mappedArgv = [...entrypoint, ...strings(app['ContainerArguments'])].map((a) => rewriteOptMl(a, sandbox));
+    mappedArgv[0] = localCommand(mappedArgv[0] ?? '', ports.python);
+    const missing = missingImageFile(mappedArgv, ports.python);
+    if (missing !== undefined) {
+      throw cannotRunLocally(context.stepName, 'Processing', `its entrypoint needs '${missing}', a file inside image '${image}' that this machine does not have`);
+    }
+    const [command = '', ...rest] = await mapShellScript(mappedArgv, sandbox);
     const env = jobEnvironment(ports.baseEnv, sandbox, obj(args['Environment']));
     const maxRuntime = Number(obj(args['StoppingCondition'])['MaxRuntimeInSeconds'] ?? NaN);
     const result = await runJobProcess({

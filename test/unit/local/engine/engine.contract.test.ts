@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startExecution } from '../../../../src/local/engine/engine.js';
+import type { JsonObject } from '../../../../src/local/engine/ports.js';
+import { packTarGz } from '../../../../src/local/engine/tar.js';
 import { createFakePorts } from './fakes.js';
 import { BUCKET, executionArn, processingStep } from './pipeline-fixture.js';
 
@@ -50,5 +55,42 @@ describe('the container contract for scripts', () => {
     expect(JSON.parse(ports.objects.text(`s3://${BUCKET}/out/nested/summary.json`)!)).toEqual({ files: ['a.csv', 'b.csv'], rows: 3, listed: ['a.csv', 'b.csv'] });
     expect(ports.objects.text(`s3://${BUCKET}/out/copy.csv`)).toBe('1\n2\n');
     expect(ports.logs.messages('/aws/sagemaker/ProcessingJobs')).toContain('cwd-independent True');
+  });
+
+  it('runs a framework-style bash entrypoint (runproc.sh) whose hard-coded /opt/ml paths are mapped', async () => {
+    const ports = createFakePorts();
+    cleanups.push(ports.cleanup);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'smpk-src-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(path.join(dir, 'process.py'), "import sys\nprint('process args', sys.argv[1:])\n");
+    await ports.objects.put(BUCKET, 'code/sourcedir.tar.gz', await packTarGz(dir));
+    // The shape of the SDK's FrameworkProcessor runproc.sh.
+    ports.objects.putText(`s3://${BUCKET}/code/runproc.sh`, '#!/bin/bash\n\ncd /opt/ml/processing/input/code/\ntar -xzf sourcedir.tar.gz\nset -e\npython3 process.py "$@"\n');
+    const step = processingStep('Framework', `s3://${BUCKET}/code/sourcedir.tar.gz`, {
+      args: ['--alpha', '1'],
+      inputs: [{ InputName: 'entrypoint', S3Input: { S3Uri: `s3://${BUCKET}/code/runproc.sh`, LocalPath: '/opt/ml/processing/input/entrypoint', S3DataType: 'S3Prefix' } }],
+    });
+    ((step['Arguments'] as JsonObject)['AppSpecification'] as JsonObject)['ContainerEntrypoint'] = ['/bin/bash', '/opt/ml/processing/input/entrypoint/runproc.sh'];
+    const outcome = await startExecution(
+      { definition: { Version: '2020-12-01', Steps: [step] }, pipelineName: 'demo', pipelineArn: 'arn:aws:sagemaker:us-east-1:111122223333:pipeline/demo', executionArn: executionArn('b1') },
+      ports,
+    ).done;
+    expect(outcome, ports.logs.events.map((e) => e.message).join('\n')).toEqual({ status: 'Succeeded' });
+    expect(ports.logs.messages('/aws/sagemaker/ProcessingJobs')).toContain("process args ['--alpha', '1']");
+  });
+
+  it('names the step and the file when the entrypoint lives inside the image', async () => {
+    const ports = createFakePorts();
+    cleanups.push(ports.cleanup);
+    ports.objects.putText(`s3://${BUCKET}/code/x.py`, '');
+    const step = processingStep('InImage', `s3://${BUCKET}/code/x.py`);
+    ((step['Arguments'] as JsonObject)['AppSpecification'] as JsonObject)['ContainerEntrypoint'] = ['python3', '/opt/program/run.py'];
+    await startExecution(
+      { definition: { Version: '2020-12-01', Steps: [step] }, pipelineName: 'demo', pipelineArn: 'arn:aws:sagemaker:us-east-1:111122223333:pipeline/demo', executionArn: executionArn('b2') },
+      ports,
+    ).done;
+    expect(ports.records.steps(executionArn('b2')).get('InImage')!.FailureReason).toBe(
+      "Step 'InImage' (Processing) cannot run on the local backend: its entrypoint needs '/opt/program/run.py', a file inside image '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3' that this machine does not have. Run it against AWS, or drop the step from local runs.",
+    );
   });
 });

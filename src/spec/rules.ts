@@ -94,7 +94,7 @@ export const rules: Readonly<Record<string, Rule>> = {
       const unknown = (name: string, pointer: string, what: string): Finding => ({
         pointer,
         message: `${what} names an unknown step \`${name}\``,
-        hint: didYouMean(name, names) ?? (names.length > 0 ? `steps: ${names.join(', ')}` : undefined),
+        hint: didYouMean(name, names) ?? (names.length > 0 ? `steps: ${listSome(names)}` : undefined),
       });
       const findings: Finding[] = [];
       for (const e of ctx.graph.edges) {
@@ -184,6 +184,7 @@ export const rules: Readonly<Record<string, Rule>> = {
         if (r.reference.kind !== 'output') return [];
         const step = ctx.graph.byName.get(r.reference.step);
         if (!step) return [];
+        if (!isKnownType(step.type)) return []; // the schema reports the type; guessing here is noise
         if (step.type !== 'processing') {
           return [{
             pointer: r.pointer,
@@ -221,6 +222,7 @@ export const rules: Readonly<Record<string, Rule>> = {
             ? [{ pointer: u.pointer, message: `the gate report names an unknown step \`${u.step}\``, hint: didYouMean(u.step, ctx.graph.byName.keys()) }]
             : [];
         }
+        if (!isKnownType(step.type)) return [];
         if (step.type !== PROPERTY_FILE_KIND) {
           return [{ pointer: u.pointer, message: `property files belong to processing steps; \`${step.name}\` is a ${step.type || 'untyped'} step` }];
         }
@@ -271,7 +273,7 @@ export const rules: Readonly<Record<string, Rule>> = {
       ctx.references.flatMap((r): Finding[] => {
         if (r.reference.kind !== 'top-model') return [];
         const step = ctx.graph.byName.get(r.reference.step);
-        if (!step || step.type === 'tuning') return [];
+        if (!step || step.type === 'tuning' || !isKnownType(step.type)) return [];
         return [{ pointer: r.pointer, message: `\`topModel\` reads the best jobs of a tuning step; \`${step.name}\` is a ${step.type || 'untyped'} step` }];
       }),
   },
@@ -447,6 +449,10 @@ const DEFINITION_TYPES: Record<string, string> = {
   'quality-check': 'QualityCheck', 'clarify-check': 'ClarifyCheck', emr: 'EMR',
 };
 
+function isKnownType(type: string): boolean {
+  return Object.prototype.hasOwnProperty.call(DEFINITION_TYPES, type);
+}
+
 /** Checks `path` on `step`'s property shape; undefined when the type is unknown (the schema says so). */
 function checkPropertyPath(step: StepInfo, path: string): PropertyPathResult | undefined {
   const definitionType = DEFINITION_TYPES[step.type];
@@ -588,6 +594,11 @@ function operandFindings(ctx: RuleContext, step: StepInfo): Finding[] {
   const conditions = step.body.conditions;
   if (Array.isArray(conditions)) conditions.forEach((c, i) => visit(c, childPointer(childPointer(step.pointer, 'conditions'), i)));
   return findings;
+}
+
+/** The first names of a long list, so a hint stays one line. */
+function listSome(names: readonly string[], max = 12): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, … (${names.length - max} more)`;
 }
 
 function article(word: string): string {

@@ -143,11 +143,24 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
   const checkTag = (node: YamlNode, pointer: string): void => {
     const tag = node.tag;
     if (tag === undefined || coreTags.has(tag)) return;
-    report(nodeSpan(node), {
+    report(tagSpan(node) ?? nodeSpan(node), {
       code: 'yaml-tag',
       message: `the YAML tag \`${tag}\` is not allowed`,
       hint: 'specs use plain YAML (core schema): strings, numbers, booleans, null, mappings and sequences',
     }, pointer);
+  };
+
+  // The node's range starts at its content; the tag sits just before it on the same line
+  // (possibly with an anchor in between), which is where the reader should look.
+  const tagSpan = (node: YamlNode): Span | undefined => {
+    const start = node.range?.[0];
+    if (start === undefined) return undefined;
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const before = text.slice(lineStart, start);
+    const m = /(!\S*)\s+(?:&\S+\s+)?$/.exec(before) ?? /(!\S*)\s*$/.exec(before);
+    if (!m) return undefined;
+    const at = lineStart + m.index;
+    return spanOf(at, at + (m[1]?.length ?? 0));
   };
 
   // `record` is false while expanding an alias: its content was checked and mapped where the

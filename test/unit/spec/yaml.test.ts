@@ -32,6 +32,11 @@ describe('parseYaml', () => {
     ]);
   });
 
+  it('reports a refused tag at the tag, past any anchor', () => {
+    const { diagnostics } = parse('a: !Ref x\nb: !Sub &n y\nc:\n  - !!binary aGk=\n');
+    expect(diagnostics.map((d) => [d.line, d.column, d.endColumn])).toEqual([[1, 4, 8], [2, 4, 8], [4, 5, 13]]);
+  });
+
   it('refuses non-string keys and tags outside the core schema', () => {
     const { diagnostics } = parse('1: a\ntrue: b\nc: !Ref x\nd: !!binary aGk=\ne: !!str 5\n');
     expect(diagnostics.map((d) => [d.code, d.line])).toEqual([

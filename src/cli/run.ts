@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { resolveParameters } from '../ops/parameters.js';
 import { runPipeline } from '../ops/run-pipeline.js';
 import { runOrigin } from '../platform/ci-env.js';
+import { dotenvWriter } from '../platform/gitlab.js';
 import { terminalWatchReporter } from '../platform/progress.js';
 import type { CliContext } from './context.js';
 import { compileForDeploy, deadlineFrom, readParamsFile } from './spec-input.js';
@@ -12,12 +13,14 @@ import { reportWatchResult } from './watch-result.js';
 
 export const runUsage = `Usage: smpk run <spec> [--wait|--no-wait] [--param K=V]… [--params-file F] [--role ARN]
                 [--bucket NAME] [--region R] [--timeout-minutes N] [--parallelism N]
-                [--selective-from EXECUTION_ARN --steps A,B]
+                [--selective-from EXECUTION_ARN --steps A,B] [--dotenv FILE]
 
 Stages code to S3, creates or updates the pipeline, starts an execution and watches it.
 The execution ARN is printed as soon as it exists. Exit codes: 0 succeeded, 1 failed or
 stopped, 2 invalid input, 4 --timeout-minutes reached while the execution goes on (resume
-with \`smpk watch <arn>\`). SIGINT/SIGTERM stop the execution before exiting.`;
+with \`smpk watch <arn>\`). SIGINT/SIGTERM stop the execution before exiting.
+--dotenv FILE writes SMPK_PIPELINE_ARN, SMPK_EXECUTION_ARN and SMPK_EXECUTION_STATUS for a GitLab
+dotenv report (written at start, updated at the end).`;
 
 /** Runs `smpk run`. */
 export async function runCommand(args: readonly string[], ctx: CliContext): Promise<number> {
@@ -34,6 +37,7 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
     'selective-from': { type: 'string' },
     steps: { type: 'string' },
     'interval-seconds': { type: 'string' },
+    dotenv: { type: 'string' },
   });
   if (values.help) {
     ctx.output.out(`${runUsage}\n`);
@@ -58,6 +62,9 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
     return ExitCode.InvalidInput;
   }
 
+  // GitLab: `--dotenv smpk.env` + `artifacts: reports: dotenv: smpk.env` hands the ARN to later jobs.
+  const dotenvFile = values.dotenv;
+  const dotenv = dotenvFile ? dotenvWriter((text) => ctx.writeFile(dotenvFile, text)) : undefined;
   const clients = ctx.clients(region);
   const origin = runOrigin(ctx.env);
   const progress = terminalWatchReporter(ctx.output, ctx.clock);
@@ -87,10 +94,14 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
           ctx.output.out(
             `pipeline ${compiled.result.pipeline.name}: ${u.action}${u.changes.length ? ` (${u.changes.length} definition change${u.changes.length === 1 ? '' : 's'})` : ''}${u.settingsChanged.length ? ` (${u.settingsChanged.join(', ')} changed)` : ''}\n`,
           ),
-        started: (arn, url) => ctx.output.out(`execution started: ${arn}\n${url ? `console: ${url}\n` : ''}`),
+        started: (arn, url, pipelineArn) => {
+          ctx.output.out(`execution started: ${arn}\n${url ? `console: ${url}\n` : ''}`);
+          dotenv?.({ SMPK_PIPELINE_ARN: pipelineArn, SMPK_EXECUTION_ARN: arn, SMPK_EXECUTION_STATUS: 'Executing' });
+        },
       },
     },
   );
+  if (result.watch) dotenv?.({ SMPK_EXECUTION_STATUS: result.watch.status ?? result.watch.outcome });
   if (!result.watch) {
     ctx.output.out(`not waiting (--no-wait). Follow it with:\n  smpk watch ${result.executionArn}\n`);
     return ExitCode.Success;

@@ -201,3 +201,14 @@ describe('smpk codebuild', () => {
     cb.restore();
   });
 });
+
+describe('smpk run --dotenv', () => {
+  it('hands the execution ARN and final status to later GitLab jobs', async () => {
+    mockHappyDeploy('Succeeded');
+    const a = fakeCli(files, { GITLAB_CI: 'true', CI_PIPELINE_ID: '9', CI_JOB_NAME: 'train', CI_JOB_ID: '77', CI_COMMIT_SHA: 'abc' });
+    expect(await main(['run', 'specs/demo.yaml', '--dotenv', 'smpk.env'], a.ctx)).toBe(0);
+    expect(a.written['smpk.env']).toBe(
+      `SMPK_PIPELINE_ARN=arn:aws:sagemaker:us-east-1:111122223333:pipeline/demo\nSMPK_EXECUTION_ARN=${EXEC}\nSMPK_EXECUTION_STATUS=Succeeded\n`,
+    );
+  });
+});

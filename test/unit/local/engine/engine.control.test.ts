@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startExecution } from '../../../../src/local/engine/engine.js';
 import type { JsonObject } from '../../../../src/local/engine/ports.js';
 import { createFakePorts } from './fakes.js';
-import { BUCKET, executionArn, processingStep } from './pipeline-fixture.js';
+import { BUCKET, executionArn, processingStep, shellStep } from './pipeline-fixture.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -13,7 +13,7 @@ afterEach(() => {
 function setup(scripts: Record<string, string>) {
   const ports = createFakePorts();
   cleanups.push(ports.cleanup);
-  for (const [name, body] of Object.entries(scripts)) ports.objects.putText(`s3://${BUCKET}/code/${name}`, body);
+  for (const [name, body] of Object.entries({ ...scripts, 'empty.txt': '' })) ports.objects.putText(`s3://${BUCKET}/code/${name}`, body);
   return ports;
 }
 
@@ -101,9 +101,9 @@ describe('failures', () => {
   });
 
   it('does not retry an algorithm error, and stops after MaxAttempts retries', async () => {
-    const ports = setup({ 'die.py': 'import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n', 'err.py': 'raise SystemExit(2)\n' });
+    const ports = setup({});
     const policy = { RetryPolicies: [{ ExceptionType: ['SageMaker.JOB_INTERNAL_ERROR'], IntervalSeconds: 1, BackoffRate: 2.0, MaxAttempts: 2 }] };
-    await startExecution(start('r2', [processingStep('Die', `s3://${BUCKET}/code/die.py`, { extra: policy }), processingStep('Err', `s3://${BUCKET}/code/err.py`, { extra: policy })]), ports).done;
+    await startExecution(start('r2', [shellStep('Die', 'kill -9 $$', { extra: policy }), shellStep('Err', 'exit 2', { extra: policy })]), ports).done;
     const steps = ports.records.steps(executionArn('r2'));
     expect(steps.get('Die')!.AttemptCount).toBe(3);
     expect(steps.get('Die')!.FailureReason).toMatch(/^InternalServerError: the job's process was killed by SIGKILL/);
@@ -114,15 +114,16 @@ describe('failures', () => {
 
 describe('caching', () => {
   it('reuses a successful run with identical arguments in a later execution', async () => {
-    const ports = setup({ 'count.py': "import os\nopen(os.environ['COUNTER'], 'a').write('run\\n')\nopen('/dev/null')\nos.makedirs(os.environ['SMPK_OPT_ML'] + '/processing/out', exist_ok=True)\nopen(os.environ['SMPK_OPT_ML'] + '/processing/out/r.txt', 'w').write('1')\n" });
+    const ports = setup({});
     const counter = `${ports.workDir}/counter`;
+    const count = 'echo run >> "$COUNTER"; mkdir -p "$SMPK_OPT_ML/processing/out"; echo 1 > "$SMPK_OPT_ML/processing/out/r.txt"';
     const steps = [
-      processingStep('Cached', `s3://${BUCKET}/code/count.py`, {
+      shellStep('Cached', count, {
         env: { COUNTER: counter },
         outputs: [{ OutputName: 'out', S3Output: { S3Uri: `s3://${BUCKET}/cached/out`, LocalPath: '/opt/ml/processing/out', S3UploadMode: 'EndOfJob' } }],
         extra: { CacheConfig: { Enabled: true, ExpireAfter: 'P30D' } },
       }),
-      processingStep('Uses', `s3://${BUCKET}/code/count.py`, {
+      shellStep('Uses', count, {
         env: { COUNTER: counter, FROM: { Get: "Steps.Cached.ProcessingOutputConfig.Outputs['out'].S3Output.S3Uri" } },
       }),
     ];
@@ -139,8 +140,8 @@ describe('caching', () => {
   });
 
   it('does not reuse a run whose arguments differ or whose entry has expired', async () => {
-    const ports = setup({ 'ok.py': "print('ok')\n" });
-    const step = (env: string, expire: string) => processingStep('S', `s3://${BUCKET}/code/ok.py`, { env: { V: env }, extra: { CacheConfig: { Enabled: true, ExpireAfter: expire } } });
+    const ports = setup({});
+    const step = (env: string, expire: string) => shellStep('S', 'true', { env: { V: env }, extra: { CacheConfig: { Enabled: true, ExpireAfter: expire } } });
     await startExecution(start('d1', [step('a', 'P1D')]), ports).done;
     await startExecution(start('d2', [step('b', 'P1D')]), ports).done;
     for (const entry of ports.records.cache.values()) entry.completedAt = new Date(Date.now() - 2 * 3_600_000);
@@ -151,8 +152,9 @@ describe('caching', () => {
 
 describe('scheduling', () => {
   it('never runs more steps at once than MaxParallelExecutionSteps', async () => {
-    const ports = setup({ 'nap.py': "import time\ntime.sleep(0.15)\n" });
-    const steps = ['A', 'B', 'C', 'D'].map((n) => processingStep(n, `s3://${BUCKET}/code/nap.py`));
+    const ports = setup({});
+    // Every ready step is started before any result is awaited, so the write order is deterministic.
+    const steps = ['A', 'B', 'C'].map((n) => shellStep(n, 'true'));
     const arn = executionArn('p1');
     await startExecution(start('p1', steps, { parallelismConfiguration: { MaxParallelExecutionSteps: 2 } }), ports).done;
     let running = 0;
@@ -171,17 +173,17 @@ describe('scheduling', () => {
       if (write.StepStatus === 'Starting') peak = Math.max(peak, (running += 1));
       if (write.StepStatus === 'Succeeded') running -= 1;
     }
-    expect(peak).toBe(4);
+    expect(peak).toBe(3);
   });
 
   it('orders steps by DependsOn and data references', async () => {
-    const ports = setup({ 'ok.py': "print('ok')\n" });
+    const ports = setup({});
     const arn = executionArn('o1');
     await startExecution(
       start('o1', [
-        processingStep('Last', `s3://${BUCKET}/code/ok.py`, { env: { X: { Get: 'Steps.Middle.ProcessingJobName' } } }),
-        processingStep('Middle', `s3://${BUCKET}/code/ok.py`, { extra: { DependsOn: ['First'] } }),
-        processingStep('First', `s3://${BUCKET}/code/ok.py`),
+        shellStep('Last', 'true', { env: { X: { Get: 'Steps.Middle.ProcessingJobName' } } }),
+        shellStep('Middle', 'true', { extra: { DependsOn: ['First'] } }),
+        shellStep('First', 'true'),
       ]),
       ports,
     ).done;

@@ -190,3 +190,10 @@ export function flowDefinition(accuracy: string): JsonObject {
 export function executionArn(id: string, pipeline = 'demo'): string {
   return `arn:aws:sagemaker:us-east-1:111122223333:pipeline/${pipeline}/execution/${id}`;
 }
+
+/** A processing step whose entrypoint is `/bin/sh -c <command>`: for scheduling tests, where python's start-up time only slows the suite. */
+export function shellStep(name: string, command: string, options: Parameters<typeof processingStep>[2] = {}): JsonObject {
+  const step = processingStep(name, `s3://${BUCKET}/code/empty.txt`, options);
+  ((step['Arguments'] as JsonObject)['AppSpecification'] as JsonObject)['ContainerEntrypoint'] = ['/bin/sh', '-c', command];
+  return step;
+}

@@ -87,6 +87,7 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
       schema: 'core',
       version: '1.2',
       strict: true,
+      logLevel: 'silent', // problems are collected as diagnostics; a library must not print
     });
     documents = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
@@ -119,7 +120,7 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
 
   // yaml's own alias accounting first: it is the reference guard against entity expansion.
   try {
-    doc.toJS({ maxAliasCount: limits.maxAliasCount });
+    doc.toJS({ maxAliasCount: limits.maxAliasCount, mapAsMap: true });
   } catch (error) {
     if (error instanceof RangeError) return fail({ code: 'yaml-too-deep', message: 'the YAML nests too deeply' });
     return fail({

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SourceMap } from '../../../src/spec/source-map.js';
 import { defaultYamlLimits, parseYaml } from '../../../src/spec/yaml.js';
 
@@ -77,6 +77,19 @@ describe('parseYaml', () => {
   it('refuses an alias that contains itself', () => {
     const { diagnostics } = parse('a: &x [1, *x]\n');
     expect(diagnostics.some((d) => d.code === 'yaml-recursive-alias' || d.code === 'yaml-too-many-aliases')).toBe(true);
+  });
+
+  it('prints nothing, even for keys a JavaScript object cannot hold', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    const log = vi.spyOn(console, 'warn');
+    try {
+      expect(parse('? [a]\n: 1\n').diagnostics.map((d) => d.code)).toEqual(['yaml-key']);
+      expect(warn).not.toHaveBeenCalled();
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+    }
   });
 
   it('keeps __proto__ as data', () => {

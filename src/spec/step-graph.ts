@@ -62,12 +62,14 @@ export function buildStepGraph(spec: Record<string, unknown>): StepGraph {
   const edges: Edge[] = [];
   const branchesOf = new Map<string, BranchSlot[]>();
   const referencesOf = new Map<string, LocatedReference[]>();
-  for (const step of steps) {
+  // Duplicates contribute their edges too: their references are checked like any other, and
+  // the duplicate name itself is reported by its own rule.
+  for (const step of allSteps) {
     for (const [i, dep] of stringItems(step.body.dependsOn)) {
       edges.push({ from: dep, to: step.name, pointer: childPointer(childPointer(step.pointer, 'dependsOn'), i), kind: 'depends-on' });
     }
     const refs = listReferences(step.body, step.pointer);
-    referencesOf.set(step.name, refs);
+    referencesOf.set(step.name, [...(referencesOf.get(step.name) ?? []), ...refs]);
     for (const r of refs) {
       const target = referencedStep(r.reference);
       if (target !== undefined) edges.push({ from: target, to: step.name, pointer: r.pointer, kind: 'reference' });

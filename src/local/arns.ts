@@ -1,14 +1,13 @@
 /**
- * ARNs in SageMaker's real format under a fixed fake account. SageMaker lowercases the
- * resource name in most ARNs (pipeline, endpoint, model, jobs…) but keeps the case of model
- * package group names; the kit must not depend on either, but realistic ARNs catch code that does.
+ * ARNs in SageMaker's real format under a fixed fake account. SageMaker lowercases resource
+ * names in ARNs (pipeline/ChurnModel → pipeline/churnmodel), which catches kit code that
+ * compares names with ARN segments; the engine's ARNs (engine/names.ts) follow the same rule.
  */
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
-/** `arn:aws:sagemaker:<region>:000000000000:<type>/<name>` with SageMaker's casing rule. */
+/** `arn:aws:sagemaker:<region>:000000000000:<type>/<name lowercased>`. */
 export function sagemakerArn(region: string, type: string, name: string): string {
-  const keepCase = type === 'model-package-group';
-  return `arn:aws:sagemaker:${region}:${LOCAL_ACCOUNT_ID}:${type}/${keepCase ? name : name.toLowerCase()}`;
+  return `arn:aws:sagemaker:${region}:${LOCAL_ACCOUNT_ID}:${type}/${name.toLowerCase()}`;
 }
 
 /** The resource name part of a SageMaker ARN (`.../pipeline/<name>` → name), or the input when it is no ARN. */

@@ -54,7 +54,7 @@ describe('local backend: registry and hosting', () => {
 
   it('registers versioned packages, filters and sorts them, and records approvals', async () => {
     const group = await sm.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'ChurnModels', ModelPackageGroupDescription: 'churn' }));
-    expect(group.ModelPackageGroupArn).toBe('arn:aws:sagemaker:us-east-1:000000000000:model-package-group/ChurnModels');
+    expect(group.ModelPackageGroupArn).toBe('arn:aws:sagemaker:us-east-1:000000000000:model-package-group/churnmodels');
     await expect(sm.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'ChurnModels' }))).rejects.toMatchObject({ name: 'ValidationException' });
     expect((await sm.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: 'ChurnModels' }))).ModelPackageGroupStatus).toBe('Completed');
     expect((await sm.send(new ListModelPackageGroupsCommand({ NameContains: 'Churn' }))).ModelPackageGroupSummaryList?.map((g) => g.ModelPackageGroupName)).toEqual([

@@ -7,7 +7,7 @@ import { nameFromArn, sagemakerArn } from '../arns.js';
 import { paginate } from '../pagination.js';
 import { requireString, ServiceError, validation } from '../service-error.js';
 import { inputSeconds } from '../wire.js';
-import { Collections, nowSeconds, type Input, type Operation, type SageMakerContext } from './context.js';
+import { Collections, findByName, nowSeconds, type Input, type Operation, type SageMakerContext } from './context.js';
 import { addTags } from './tags.js';
 
 type Json = Record<string, unknown>;
@@ -18,7 +18,8 @@ const APPROVAL = new Set(['Approved', 'Rejected', 'PendingManualApproval']);
 
 function getGroup(context: SageMakerContext, nameOrArn: string): Json {
   const name = nameFromArn(nameOrArn, 'model-package-group');
-  const group = context.records.get<Json>(GROUPS, name);
+  // ARNs carry the name lowercased, so a group named by ARN is found case-insensitively.
+  const group = findByName<Json>(context, GROUPS, name, 'ModelPackageGroupName');
   // DescribeModelPackageGroup models no ResourceNotFound: SageMaker answers ValidationException.
   if (group === undefined) throw validation(`ModelPackageGroup ${name} does not exist.`);
   return group;
@@ -61,7 +62,7 @@ function createdBetween(input: Input): (item: Json) => boolean {
 export const registryOperations: Record<string, Operation> = {
   CreateModelPackageGroup(input, context) {
     const name = requireString(input, 'ModelPackageGroupName');
-    if (context.records.get(GROUPS, name) !== undefined) {
+    if (findByName(context, GROUPS, name, 'ModelPackageGroupName') !== undefined) {
       throw validation(`Model Package Group already exists: ${sagemakerArn(context.region, 'model-package-group', name)}`);
     }
     const group: Json = {
@@ -149,14 +150,14 @@ export const registryOperations: Record<string, Operation> = {
 
   ListModelPackages(input, context) {
     const groupInput = typeof input['ModelPackageGroupName'] === 'string' ? input['ModelPackageGroupName'] : undefined;
-    const group = groupInput === undefined ? undefined : nameFromArn(groupInput, 'model-package-group');
+    const group = groupInput === undefined ? undefined : nameFromArn(groupInput, 'model-package-group').toLowerCase();
     const approval = approvalOf(input['ModelApprovalStatus']);
     const contains = typeof input['NameContains'] === 'string' ? input['NameContains'] : '';
     // SageMaker's default type is Unversioned, but a group filter asks for that group's versions.
     const type = typeof input['ModelPackageType'] === 'string' ? input['ModelPackageType'] : group !== undefined ? 'Versioned' : 'Unversioned';
     const packages = context.records
       .list<Json>(PACKAGES)
-      .filter((p) => group === undefined || p['ModelPackageGroupName'] === group)
+      .filter((p) => group === undefined || String(p['ModelPackageGroupName']).toLowerCase() === group)
       .filter((p) => approval === undefined || p['ModelApprovalStatus'] === approval)
       .filter((p) => String(p['ModelPackageName'] ?? '').includes(contains))
       .filter((p) => type === 'Both' || (type === 'Versioned') === (p['ModelPackageVersion'] !== undefined))

@@ -207,6 +207,8 @@ class ExecutionRun {
           return;
         }
       }
+      // A stop that arrived while arguments were resolved: never report Executing after Stopping.
+      if (this.stopping) throw new StepStopped();
       current = { ...current, StepStatus: 'Executing' };
       this.putStep(current);
       try {

@@ -37,9 +37,24 @@ export function decodeHyperparameters(raw: JsonObject): Record<string, JsonValue
   return out;
 }
 
-/** `--key value` arguments, as the training toolkit builds them (strings as-is, other values as JSON). */
-export function hyperparameterArgs(hps: Record<string, JsonValue>): string[] {
-  return Object.entries(hps).flatMap(([key, value]) => [`--${key}`, typeof value === 'string' ? value : JSON.stringify(value)]);
+/**
+ * Command-line arguments as the training toolkit builds them (`mapping.to_cmd_args`): keys sorted,
+ * `--key` (`-k` for one letter), values as Python's str() would print them — numbers as the SDK
+ * spelled them, booleans True/False, maps as k=v,k2=v2.
+ */
+export function hyperparameterArgs(hps: Record<string, JsonValue>, raw: JsonObject = {}): string[] {
+  return Object.keys(hps)
+    .sort()
+    .flatMap((key) => [key.length > 1 ? `--${key}` : `-${key}`, pythonStr(hps[key] ?? null, raw[key])]);
+}
+
+function pythonStr(value: JsonValue, raw: JsonValue | undefined): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (value === null) return 'None';
+  if (typeof value === 'number') return typeof raw === 'string' ? raw.trim() : String(value);
+  if (!Array.isArray(value)) return Object.keys(value).sort().map((k) => `${k}=${pythonStr(value[k] ?? null, undefined)}`).join(',');
+  return JSON.stringify(value);
 }
 
 /** Runs a Training step. */
@@ -103,7 +118,7 @@ export const runTraining: StepRunner = async (context) => {
     const env = await writeContract(context, sandbox, { rawHps, userHps, channels, channelNames, program, submitDir });
     const isPython = program.endsWith('.py');
     const command = isPython ? localCommand('python3', ports.python) : '/bin/sh';
-    const argv = [program, ...hyperparameterArgs(userHps)];
+    const argv = [program, ...hyperparameterArgs(userHps, rawHps)];
     const definitions = list(algorithm['MetricDefinitions']).flatMap((d) => {
       try {
         return [{ name: String(d['Name']), regex: new RegExp(String(d['Regex'])) }];
@@ -184,7 +199,7 @@ async function writeContract(
   await writeFile(path.join(config, 'inputdataconfig.json'), JSON.stringify(inputDataConfig));
   const channelDirs = Object.fromEntries(job.channelNames.map((n) => [n, sandbox.map(`/opt/ml/input/data/${n}`)]));
   const moduleName = job.program.replace(/\.py$/, '');
-  const userArgs = hyperparameterArgs(job.userHps);
+  const userArgs = hyperparameterArgs(job.userHps, job.rawHps);
   const sm: Record<string, string> = {
     SM_MODEL_DIR: sandbox.map('/opt/ml/model'),
     SM_OUTPUT_DIR: sandbox.map('/opt/ml/output'),

@@ -3,7 +3,10 @@
 import {
   CreatePipelineCommand,
   DescribePipelineExecutionCommand,
+  DescribeModelPackageCommand,
   DescribeProcessingJobCommand,
+  ListModelPackagesCommand,
+  UpdateModelPackageCommand,
   ListPipelineExecutionStepsCommand,
   StartPipelineExecutionCommand,
   type PipelineExecutionStep,
@@ -51,6 +54,20 @@ function definition(fail: boolean): string {
           },
         },
       },
+      {
+        Name: 'Register',
+        Type: 'RegisterModel',
+        DependsOn: ['Sum'],
+        Arguments: {
+          ModelPackageGroupName: 'SumModels',
+          InferenceSpecification: {
+            Containers: [{ Image: image, ModelDataUrl: { Get: "Steps.Sum.ProcessingOutputConfig.Outputs['sum'].S3Output.S3Uri" } }],
+            SupportedContentTypes: ['text/csv'],
+            SupportedResponseMIMETypes: ['text/csv'],
+          },
+          ModelApprovalStatus: 'PendingManualApproval',
+        },
+      },
     ],
   });
 }
@@ -90,12 +107,25 @@ describe('local backend with the execution engine', () => {
   it('runs a processing step as a local process and stores its output in the local S3', async () => {
     const result = await runToEnd('sum');
     expect(result.status).toBe('Succeeded');
-    expect(result.steps.map((s) => [s.StepName, s.StepStatus])).toEqual([['Sum', 'Succeeded']]);
+    expect(result.steps.map((s) => [s.StepName, s.StepStatus])).toEqual([
+      ['Register', 'Succeeded'],
+      ['Sum', 'Succeeded'],
+    ]);
     const out = await c.s3.send(new GetObjectCommand({ Bucket: 'work', Key: 'out/sum.txt' }));
     expect(await out.Body?.transformToString()).toBe('42');
-    const jobName = result.steps[0]?.Metadata?.ProcessingJob?.Arn?.split('/').pop() ?? '';
+    const jobName = result.steps[1]?.Metadata?.ProcessingJob?.Arn?.split('/').pop() ?? '';
     const job = await c.sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: jobName }));
     expect(job.ProcessingJobStatus).toBe('Completed');
+
+    // The package the engine registered is the registry's: listed, described and approved through the API.
+    const packages = await c.sagemaker.send(new ListModelPackagesCommand({ ModelPackageGroupName: 'SumModels' }));
+    expect(packages.ModelPackageSummaryList?.map((p) => [p.ModelPackageVersion, p.ModelApprovalStatus])).toEqual([[1, 'PendingManualApproval']]);
+    const arn = packages.ModelPackageSummaryList?.[0]?.ModelPackageArn;
+    expect(arn).toBe(result.steps[0]?.Metadata?.RegisterModel?.Arn);
+    await c.sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: arn, ModelApprovalStatus: 'Approved', ApprovalDescription: 'local' }));
+    const described = await c.sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
+    expect(described).toMatchObject({ ModelApprovalStatus: 'Approved', ModelPackageGroupName: 'SumModels' });
+    expect(described.InferenceSpecification?.Containers?.[0]?.ModelDataUrl).toBe('s3://work/out');
   });
 
   it('reports a failing job with its reason and serves its log tail through CloudWatch Logs', async () => {

@@ -72,6 +72,7 @@ export const rules: Readonly<Record<string, Rule>> = {
           pointer: childPointer('/parameters', d.key),
           span: d.second,
           message: `duplicate parameter \`${d.key}\` (first at line ${d.first.start.line})`,
+          hint: 'YAML would silently keep only the last one; rename or remove one of them',
         })),
   },
 
@@ -188,7 +189,7 @@ export const rules: Readonly<Record<string, Rule>> = {
         if (step.type !== 'processing') {
           return [{
             pointer: r.pointer,
-            message: `\`{output: ...}\` reads outputs of processing steps; \`${step.name}\` is a ${step.type || 'untyped'} step`,
+            message: `\`{output: ...}\` reads outputs of processing steps; \`${step.name}\` is a ${step.type} step`,
             hint: `read one of its properties instead: {get: Steps.${step.name}.<property>}`,
           }];
         }
@@ -224,7 +225,11 @@ export const rules: Readonly<Record<string, Rule>> = {
         }
         if (!isKnownType(step.type)) return [];
         if (step.type !== PROPERTY_FILE_KIND) {
-          return [{ pointer: u.pointer, message: `property files belong to processing steps; \`${step.name}\` is a ${step.type || 'untyped'} step` }];
+          return [{
+            pointer: u.pointer,
+            message: `property files belong to processing steps; \`${step.name}\` is a ${step.type} step`,
+            hint: `read its properties with {get: Steps.${step.name}.<property>} instead`,
+          }];
         }
         const files = namedItems(step.body.propertyFiles);
         if (files.includes(u.file)) return [];
@@ -274,7 +279,12 @@ export const rules: Readonly<Record<string, Rule>> = {
         if (r.reference.kind !== 'top-model') return [];
         const step = ctx.graph.byName.get(r.reference.step);
         if (!step || step.type === 'tuning' || !isKnownType(step.type)) return [];
-        return [{ pointer: r.pointer, message: `\`topModel\` reads the best jobs of a tuning step; \`${step.name}\` is a ${step.type || 'untyped'} step` }];
+        const tuning = ctx.graph.steps.filter((s) => s.type === 'tuning').map((s) => s.name);
+        return [{
+          pointer: r.pointer,
+          message: `\`topModel\` reads the best jobs of a tuning step; \`${step.name}\` is a ${step.type} step`,
+          hint: tuning.length > 0 ? `tuning steps here: ${listSome(tuning)}` : `for a training step, use {get: Steps.<name>.ModelArtifacts.S3ModelArtifacts}`,
+        }];
       }),
   },
 

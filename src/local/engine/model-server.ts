@@ -8,12 +8,11 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { enginePath } from './assets.js';
 import { list, obj } from './json.js';
 import type { ClockPort, JsonObject, LogPort, ObjectStorePort, SpawnPort } from './ports.js';
 import { runJobProcess } from './run-process.js';
 import { parseS3Uri } from './s3-uri.js';
-import { PYTHON_SHIM_DIR } from './steps/commands.js';
-import { INFERENCE_HARNESS } from './steps/transform.js';
 import { unpackTarGz } from './tar.js';
 
 /** What the model server needs from its host (a subset of EnginePorts). */
@@ -104,7 +103,7 @@ export function createModelServer(ports: ModelServerPorts): ModelServer {
         const result = await runJobProcess({
           command: python,
           args: [
-            INFERENCE_HARNESS, 'invoke',
+            enginePath('inference_harness.py'), 'invoke',
             '--model-dir', modelDir,
             '--code-dir', codeDir,
             '--program', program,
@@ -114,7 +113,7 @@ export function createModelServer(ports: ModelServerPorts): ModelServer {
             '--response-file', responseFile,
           ],
           cwd: codeDir,
-          env: { ...(ports.baseEnv ?? {}), ...stringEnv, PYTHONUNBUFFERED: '1', SM_MODEL_DIR: modelDir, SMPK_OPT_ML: path.dirname(modelDir), PYTHONPATH: [PYTHON_SHIM_DIR.replace(/\/$/, ''), codeDir].join(':') },
+          env: { ...(ports.baseEnv ?? {}), ...stringEnv, PYTHONUNBUFFERED: '1', SM_MODEL_DIR: modelDir, SMPK_OPT_ML: path.dirname(modelDir), PYTHONPATH: [enginePath('pyshim'), codeDir].join(':') },
           spawn: ports.spawn,
           clock: ports.clock,
           logs: ports.logs,

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { enginePath } from '../assets.js';
 import type { JsonObject } from '../ports.js';
 import { rewriteOptMl, type Sandbox } from '../sandbox.js';
 
@@ -43,9 +43,6 @@ export function localCommand(command: string, python: string): string {
   return command;
 }
 
-/** Directory of the sitecustomize.py that maps hard-coded /opt/ml paths for Python jobs (bundles must copy it alongside). */
-export const PYTHON_SHIM_DIR = fileURLToPath(new URL('../pyshim/', import.meta.url));
-
 /**
  * Environment of a job process: the host's base environment, then the job's Environment with
  * /opt/ml paths mapped, then SMPK_OPT_ML (the sandbox's /opt/ml) with the Python shim first on
@@ -56,6 +53,6 @@ export function jobEnvironment(base: Record<string, string>, sandbox: Sandbox, j
   for (const [key, value] of Object.entries(jobEnv)) env[key] = rewriteOptMl(typeof value === 'string' ? value : JSON.stringify(value), sandbox);
   Object.assign(env, extra);
   env['SMPK_OPT_ML'] = sandbox.map('/opt/ml');
-  env['PYTHONPATH'] = [PYTHON_SHIM_DIR.replace(/\/$/, ''), env['PYTHONPATH']].filter((p) => p !== undefined && p !== '').join(':');
+  env['PYTHONPATH'] = [enginePath('pyshim'), env['PYTHONPATH']].filter((p) => p !== undefined && p !== '').join(':');
   return env;
 }

@@ -4,7 +4,7 @@
  * image, then compares against SuppliedBaselineConstraints unless SkipCheck is set.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { enginePath } from '../assets.js';
 import { StepFailure } from '../failure.js';
 import { list, obj } from '../json.js';
 import type { JsonObject, StepMetadata } from '../ports.js';
@@ -12,9 +12,6 @@ import { joinS3, parseS3Uri } from '../s3-uri.js';
 import type { StepRunner } from './context.js';
 import { runProcessing } from './processing.js';
 import { cannotRunLocally } from './unsupported.js';
-
-/** Host path of the baselining script shipped next to the engine (bundles must copy it alongside). */
-export const DATA_QUALITY_SCRIPT = fileURLToPath(new URL('../data_quality.py', import.meta.url));
 
 /** Runs a QualityCheck step. */
 export const runQualityCheck: StepRunner = async (context) => {
@@ -42,7 +39,7 @@ export const runQualityCheck: StepRunner = async (context) => {
   const app = obj(args['AppSpecification']);
   const job = await runProcessing({
     ...context,
-    args: { ...args, ProcessingInputs: jobInputs, Environment: env, AppSpecification: { ...app, ContainerEntrypoint: ['python3', DATA_QUALITY_SCRIPT] } },
+    args: { ...args, ProcessingInputs: jobInputs, Environment: env, AppSpecification: { ...app, ContainerEntrypoint: ['python3', enginePath('data_quality.py')] } },
   });
   const statistics = joinS3(outputUri, 'statistics.json');
   const constraints = joinS3(outputUri, 'constraints.json');

@@ -3,7 +3,7 @@
  * ../inference_harness.py, which implements the local inference contract documented there.
  */
 import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { enginePath } from '../assets.js';
 import { StepFailure } from '../failure.js';
 import { list, obj } from '../json.js';
 import { sagemakerArn } from '../names.js';
@@ -16,9 +16,6 @@ import { jobEnvironment, localCommand } from './commands.js';
 import { epochSeconds, type StepRunner } from './context.js';
 import { assertJobSucceeded } from './job-outcome.js';
 import { cannotRunLocally } from './unsupported.js';
-
-/** Host path of the harness shipped next to the engine (bundles must copy it alongside). */
-export const INFERENCE_HARNESS = fileURLToPath(new URL('../inference_harness.py', import.meta.url));
 
 /** Runs a Transform step. */
 export const runTransform: StepRunner = async (context) => {
@@ -70,7 +67,7 @@ export const runTransform: StepRunner = async (context) => {
     await downloadRequired(ports.objects, String(source['S3Uri']), inputDir);
     await mkdir(outputDir, { recursive: true });
     const harnessArgs = [
-      INFERENCE_HARNESS,
+      enginePath('inference_harness.py'),
       'transform',
       '--model-dir', modelDir,
       '--code-dir', codeDir,

@@ -18,6 +18,18 @@
  *      holding the Describe* response body (DescribeProcessingJob, DescribeTrainingJob…), with
  *      timestamps already as epoch seconds (numbers), so a body can be returned as-is.
  *   5. Process output goes to `logs` under the CloudWatch group/stream SageMaker would use.
+ *
+ * Other entry points: `createNodeSpawner()` (./node-spawn.ts) and `createSystemClock()`
+ * (./system-clock.ts) are the production SpawnPort and ClockPort; `createModelServer()`
+ * (./model-server.ts) serves InvokeEndpoint with the same local inference contract as Transform
+ * steps (documented in ./inference_harness.py). The engine's Python files (ENGINE_ASSETS in
+ * ./assets.ts) must be copied to dist/local-engine/ by a bundle.
+ *
+ * What runs locally: Processing (python/shell entrypoints), Training in script mode, Model,
+ * RegisterModel, Transform (entry script via the harness), QualityCheck DATA_QUALITY (emulated),
+ * Condition, Fail. Everything else (Tuning, Lambda, Callback, EMR, ClarifyCheck, built-in
+ * algorithm images…) fails with "Step '<name>' (<Type>) cannot run on the local backend: <why>.
+ * Run it against AWS, or drop the step from local runs."
  */
 import type { JsonObject, JsonValue } from '../../compiler/types.js';
 

@@ -5,24 +5,58 @@
  */
 import type { JsonValue } from './types.js';
 
-/** Serializes `value` the way Python's `json.dumps(value)` lays it out. */
-export function canonicalJson(value: JsonValue): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return quote(value);
-  if (typeof value === 'number') {
-    // Python refuses NaN/Infinity in strict mode; SageMaker would reject them anyway.
-    if (!Number.isFinite(value)) throw new Error(`cannot serialize ${value} in a definition`);
-    return String(value);
+/** A JSON path inside the value being serialized: object keys and array indexes. */
+export type JsonPath = readonly (string | number)[];
+
+/**
+ * Serializes `value` the way Python's `json.dumps(value)` lays it out. JSON numbers lose the
+ * int/float distinction Python keeps, so `isFloat` names the places the SDK always holds a float
+ * (they print as `2.0`, not `2`).
+ */
+export function canonicalJson(value: JsonValue, isFloat: (path: JsonPath) => boolean = () => false): string {
+  const write = (v: JsonValue, path: (string | number)[]): string => {
+    if (v === null) return 'null';
+    if (typeof v === 'string') return quote(v);
+    if (typeof v === 'number') {
+      // Python refuses NaN/Infinity in strict mode; SageMaker would reject them anyway.
+      if (!Number.isFinite(v)) throw new Error(`cannot serialize ${v} in a definition`);
+      return isFloat(path) ? pythonFloat(v) : pythonNumberText(v);
+    }
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    if (Array.isArray(v)) return `[${v.map((item, i) => write(item, [...path, i])).join(', ')}]`;
+    const members: string[] = [];
+    for (const [key, member] of Object.entries(v)) {
+      // Optional members may be present-but-undefined in emitter output; they are absent in JSON.
+      if (member === undefined) continue;
+      members.push(`${quote(key)}: ${write(member, [...path, key])}`);
+    }
+    return `{${members.join(', ')}}`;
+  };
+  return write(value, []);
+}
+
+/** Python's `repr` of a float (`2.0`, `0.1`, `1e-05`, `1e+16`). */
+export function pythonFloat(value: number): string {
+  // JS and Python pick the same shortest round-trip digits; only the layout differs.
+  const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  if (exponent >= -4 && exponent < 16) {
+    const negative = mantissa.startsWith('-');
+    const digits = mantissa.replace('-', '').replace('.', '');
+    const point = exponent + 1;
+    let text: string;
+    if (point <= 0) text = `0.${'0'.repeat(-point)}${digits}`;
+    else if (point >= digits.length) text = `${digits}${'0'.repeat(point - digits.length)}.0`;
+    else text = `${digits.slice(0, point)}.${digits.slice(point)}`;
+    return negative ? `-${text}` : text;
   }
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(', ')}]`;
-  const members: string[] = [];
-  for (const [key, member] of Object.entries(value)) {
-    // Optional members may be present-but-undefined in emitter output; they are absent in JSON.
-    if (member === undefined) continue;
-    members.push(`${quote(key)}: ${canonicalJson(member)}`);
-  }
-  return `{${members.join(', ')}}`;
+  const sign = exponent < 0 ? '-' : '+';
+  return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+}
+
+/** Python's text of a number that came from YAML: integral values as ints, others as float repr. */
+export function pythonNumberText(value: number): string {
+  return Number.isInteger(value) && Math.abs(value) < 1e21 ? value.toFixed(0) : pythonFloat(value);
 }
 
 const ESCAPES: Record<string, string> = {

@@ -9,7 +9,7 @@ import type { SourceMap } from '../spec/source-map.js';
 import type { PipelineSpec } from '../spec/types.generated.js';
 import { createAssetRegistry } from './assets.js';
 import { build } from './build.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, type JsonPath } from './canonical-json.js';
 import { assembleDefinition, DEFAULT_EXPERIMENT_CONFIG } from './definition.js';
 import { createExpressionConverter, type PropertyPathCheck } from './expressions.js';
 import { checkStepArguments, INLINE_DEFINITION_LIMIT, jsonPathMember } from './limits.js';
@@ -63,7 +63,8 @@ export function compile(input: CompileInput, options: CompileOptions, hooks: Com
   checkLimits(definition, pipeline, reporter);
   if (hasErrors(reporter.diagnostics)) return failed(reporter);
 
-  const definitionJson = canonicalJson(definition);
+  const floatParameters = new Set(pipeline.parameters.flatMap((p, i) => (p.type === 'Float' ? [i] : [])));
+  const definitionJson = canonicalJson(definition, (path) => isSdkFloat(path, floatParameters));
   return {
     definition,
     definitionJson,
@@ -94,6 +95,17 @@ function propertyPathCheck(emitters: ReadonlyMap<string, StepEmitter<Record<stri
     const result = validatePropertyPath(shape, path, { outputParameters });
     return result.ok ? undefined : `Steps.${step.name}.${path}: ${result.message}`;
   };
+}
+
+/**
+ * Where the SDK's definition always holds a Python float: Float parameter defaults
+ * (ParameterFloat rejects ints) and retry BackoffRate (a float default the user rarely changes).
+ */
+function isSdkFloat(path: JsonPath, floatParameters: ReadonlySet<number>): boolean {
+  if (path.length === 3 && path[0] === 'Parameters' && path[2] === 'DefaultValue') {
+    return typeof path[1] === 'number' && floatParameters.has(path[1]);
+  }
+  return path.length >= 3 && path[path.length - 1] === 'BackoffRate' && path[path.length - 3] === 'RetryPolicies';
 }
 
 function failed(reporter: Reporter): CompileResult {

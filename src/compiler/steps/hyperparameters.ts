@@ -4,29 +4,14 @@
  * parameters and execution variables as they are; anything else wrapped in a `Std:Join` on "").
  */
 import { parseExpression } from '../../spec/references.js';
-import { canonicalJson } from '../canonical-json.js';
+import { canonicalJson, pythonNumberText } from '../canonical-json.js';
 import type { EmitContext, JsonValue } from '../types.js';
 
 export type HyperparameterEncoding = 'str' | 'json';
 
 /** Python's `repr`/`str` of a number as it arrived from YAML (integral values print as ints). */
 export function pythonNumber(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e21) return value.toFixed(0);
-  // JS and Python pick the same shortest round-trip digits; only the layout differs.
-  const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
-  const exponent = Number(exponentText);
-  if (exponent >= -4 && exponent < 16) {
-    const negative = mantissa.startsWith('-');
-    const digits = mantissa.replace('-', '').replace('.', '');
-    const point = exponent + 1;
-    let text: string;
-    if (point <= 0) text = `0.${'0'.repeat(-point)}${digits}`;
-    else if (point >= digits.length) text = `${digits}${'0'.repeat(point - digits.length)}.0`;
-    else text = `${digits.slice(0, point)}.${digits.slice(point)}`;
-    return negative ? `-${text}` : text;
-  }
-  const sign = exponent < 0 ? '-' : '+';
-  return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  return pythonNumberText(value);
 }
 
 /** Python `str(v)` of a YAML scalar. */

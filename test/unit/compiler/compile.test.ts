@@ -246,4 +246,32 @@ describe('compile', () => {
       ['limit', 'Steps[0].Arguments.AppSpecification.ContainerArguments[0] is 300 characters long; SageMaker allows at most 256.'],
     ]);
   });
+
+  it('prints the floats the SDK holds as floats like Python does', () => {
+    const spec = {
+      ...base,
+      parameters: { Threshold: { type: 'Float', default: 1 }, Count: { type: 'Integer', default: 1 } },
+      steps: [{ name: 'A', type: 'processing', retry: [{ exceptionTypes: ['Step.SERVICE_FAULT'], expireAfterMinutes: 5 }] }],
+    };
+    const text = compile(input(spec), { region: 'us-east-1' }, { emitters }).definitionJson ?? '';
+    expect(text).toContain('{"Name": "Threshold", "Type": "Float", "DefaultValue": 1.0}');
+    expect(text).toContain('{"Name": "Count", "Type": "Integer", "DefaultValue": 1}');
+    expect(text).toContain('"RetryPolicies": [{"BackoffRate": 2.0, "IntervalSeconds": 1, "ExpireAfterMin": 5, "ExceptionType": ["Step.SERVICE_FAULT"]}]');
+  });
+
+  it('writes the experiment config the spec asks for, or none', () => {
+    const withConfig = {
+      ...base,
+      pipeline: { ...base.pipeline, experiment: { experimentName: 'exp', trialName: { get: 'Execution.PipelineExecutionId' } } },
+      steps: [{ name: 'A', type: 'processing' }],
+    };
+    expect(compile(input(withConfig), { region: 'us-east-1' }, { emitters }).definition?.PipelineExperimentConfig).toEqual({
+      ExperimentName: 'exp',
+      TrialName: { Get: 'Execution.PipelineExecutionId' },
+    });
+    const without = { ...base, pipeline: { ...base.pipeline, experiment: false }, steps: [{ name: 'A', type: 'processing' }] };
+    const result = compile(input(without), { region: 'us-east-1' }, { emitters });
+    expect(result.definition?.PipelineExperimentConfig).toBeNull();
+    expect(result.definitionJson).toContain('"PipelineExperimentConfig": null');
+  });
 });

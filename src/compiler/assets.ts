@@ -19,6 +19,8 @@ export interface AssetRequest {
   fileName?: string;
   /** For `file`: upload a tar.gz holding just this file (script-mode training without a source dir). */
   archive?: boolean;
+  /** For `directory`: a file that must exist inside it (the SDK's validate_source_dir for the entry point). */
+  contains?: string;
 }
 
 export interface AssetRegistry {
@@ -64,6 +66,13 @@ export function createAssetRegistry(settings: AssetSettings): AssetRegistry {
         const what = request.kind === 'directory' ? 'directory' : 'file';
         settings.reporter.report('error', 'asset-missing', pointer, `No ${what} ${source} in the repository (from ${path}).`, 'Paths are relative to the spec file.');
         return undefined;
+      }
+      if (request.kind === 'directory' && request.contains !== undefined) {
+        const inner = resolveRepositoryPath(`${source}/x`, request.contains);
+        if (inner === undefined || !inner.startsWith(`${source}/`) || !settings.files.readFile(inner)) {
+          settings.reporter.report('error', 'asset-missing', pointer, `${source} has no file ${request.contains}.`, 'The entry point is relative to the source directory.');
+          return undefined;
+        }
       }
       if (body instanceof TarPathTooLongError) {
         settings.reporter.report('error', 'asset-path', pointer, `A file name in ${source} is too long to pack: ${body.path}.`);

@@ -102,7 +102,7 @@ export interface EmitContext {
   /** Converts a spec value (literal, `get`, `output`, `jsonGet`, `join`, `topModel`) to definition JSON. */
   expr(value: unknown, pointer: Pointer): JsonValue;
   /** Registers a local file or directory (relative to the spec file) as an asset; returns its S3 URI. */
-  asset(path: string, pointer: Pointer, options: { kind: 'file' | 'directory'; prefix: string; fileName?: string; archive?: boolean }): string | undefined;
+  asset(path: string, pointer: Pointer, options: { kind: 'file' | 'directory'; prefix: string; fileName?: string; archive?: boolean; contains?: string }): string | undefined;
   /** Registers bytes the compiler generated (clarify's analysis_config.json) as a content-hashed asset `<prefix>/<hash>/<fileName>`; returns its S3 URI. */
   generatedAsset(fileName: string, body: Uint8Array, options: { prefix: string }): string;
   /** Resolves an `image` value (URI string, expression or framework/version object). */

@@ -150,7 +150,7 @@ function scriptHyperparameters(estimator: Estimator, ctx: EmitContext, pointer: 
   if (estimator.sourceDir !== undefined && classifyLocation(estimator.sourceDir) === 's3') {
     submitDirectory = estimator.sourceDir;
   } else if (estimator.sourceDir !== undefined) {
-    submitDirectory = ctx.asset(estimator.sourceDir, childPointer(pointer, 'sourceDir'), { kind: 'directory', prefix: `${ctx.pipelineName}/code` });
+    submitDirectory = ctx.asset(estimator.sourceDir, childPointer(pointer, 'sourceDir'), { kind: 'directory', prefix: `${ctx.pipelineName}/code`, contains: entryPoint });
   } else {
     // Without a source directory the SDK packs the entry point alone and runs it by its base name.
     program = entryPoint.slice(entryPoint.lastIndexOf('/') + 1);

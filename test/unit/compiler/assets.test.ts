@@ -86,6 +86,19 @@ describe('assets', () => {
   });
 });
 
+describe('entry point inside the source directory', () => {
+  it('is required when asked for, and may not climb out', () => {
+    const { reporter, assets } = registry({ 'p/src/train.py': 'x' });
+    expect(assets.add('src', '/a', { kind: 'directory', prefix: 'c', contains: 'train.py' })).toBeDefined();
+    expect(assets.add('src', '/b', { kind: 'directory', prefix: 'c', contains: 'missing.py' })).toBeUndefined();
+    expect(assets.add('src', '/c', { kind: 'directory', prefix: 'c', contains: '../spec.yaml' })).toBeUndefined();
+    expect(reporter.diagnostics.map((d) => [d.code, d.pointer])).toEqual([
+      ['asset-missing', '/b'],
+      ['asset-missing', '/c'],
+    ]);
+  });
+});
+
 describe('gzipStored', () => {
   it('round-trips through zlib, including data larger than one stored block', () => {
     const data = new Uint8Array(200_000).map((_, i) => (i * 7) % 251);

@@ -26,6 +26,7 @@ import { handleInvocation, invocationTarget, type InferenceHarness } from './run
 import { handleS3, s3ErrorResponse } from './s3-protocol.js';
 import type { SageMakerContext } from './sagemaker/context.js';
 import { endpointForInvocation } from './sagemaker/endpoints.js';
+import { validateInput } from './sagemaker/input-constraints.js';
 import { sagemakerOperations } from './sagemaker/operations.js';
 import { ServiceError } from './service-error.js';
 
@@ -170,7 +171,9 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
           if (implementation === undefined) {
             return jsonError('UnknownOperationException', `The local backend does not implement SageMaker ${operation}.`, 400);
           }
-          return jsonResult(await implementation(parseJson(request.body), contextFor(request.region)));
+          const input = parseJson(request.body);
+          validateInput(operation, input);
+          return jsonResult(await implementation(input, contextFor(request.region)));
         }
         case 'logs':
           return jsonResult(handleLogs(logs, operation, parseJson(request.body)));

@@ -7,7 +7,7 @@ import { CreatePipelineCommand, StartPipelineExecutionCommand } from '@aws-sdk/c
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../src/local/index.js';
-import { clients, definition, scriptedRunner, tempDir } from '../unit/local/helpers.js';
+import { clients, definition, scriptedRunner, tempDir, token } from '../unit/local/helpers.js';
 
 const run = promisify(execFile);
 
@@ -41,7 +41,7 @@ describe('local backend with the AWS CLI', () => {
     const c = clients(backend.endpoint);
     await c.s3.send(new CreateBucketCommand({ Bucket: 'cli-bucket' }));
     await c.sagemaker.send(
-      new CreatePipelineCommand({ PipelineName: 'cli-visible', PipelineDefinition: definition, RoleArn: 'arn:aws:iam::000000000000:role/R', ClientRequestToken: 'c' }),
+      new CreatePipelineCommand({ PipelineName: 'cli-visible', PipelineDefinition: definition, RoleArn: 'arn:aws:iam::000000000000:role/R', ClientRequestToken: token('c') }),
     );
     const env: Record<string, string> = {
       PATH: process.env['PATH'] ?? '',
@@ -55,7 +55,7 @@ describe('local backend with the AWS CLI', () => {
     const cli = async (...args: string[]): Promise<string> => (await run(aws ?? 'aws', ['--endpoint-url', backend.endpoint, ...args], { env, timeout: 15_000 })).stdout;
 
     // The scripted runner records a training job's log lines, as the engine does.
-    const { PipelineExecutionArn: arn } = await c.sagemaker.send(new StartPipelineExecutionCommand({ PipelineName: 'cli-visible', ClientRequestToken: 'run' }));
+    const { PipelineExecutionArn: arn } = await c.sagemaker.send(new StartPipelineExecutionCommand({ PipelineName: 'cli-visible', ClientRequestToken: token('run') }));
     const jobName = `pipelines-${arn?.split('/').pop() ?? ''}-Train-abc`;
     const file = join(state.dir, 'upload.txt');
     writeFileSync(file, 'hello from the cli\n'.repeat(100));

@@ -15,7 +15,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sd
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../src/local/index.js';
 import { CloudWatchLogsLikeClient } from '../unit/local/logs-client.js';
-import { clients, eventually, tempDir } from '../unit/local/helpers.js';
+import { clients, eventually, tempDir, token } from '../unit/local/helpers.js';
 
 const image = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
 
@@ -85,7 +85,7 @@ describe('local backend with the execution engine', () => {
     await c.s3.send(new PutObjectCommand({ Bucket: 'work', Key: 'data/numbers.txt', Body: '1\n2\n39\n' }));
     for (const fail of [false, true]) {
       await c.sagemaker.send(
-        new CreatePipelineCommand({ PipelineName: fail ? 'sum-fails' : 'sum', PipelineDefinition: definition(fail), RoleArn: 'arn:aws:iam::000000000000:role/R', ClientRequestToken: String(fail) }),
+        new CreatePipelineCommand({ PipelineName: fail ? 'sum-fails' : 'sum', PipelineDefinition: definition(fail), RoleArn: 'arn:aws:iam::000000000000:role/R', ClientRequestToken: token(String(fail)) }),
       );
     }
   });
@@ -95,7 +95,7 @@ describe('local backend with the execution engine', () => {
   });
 
   async function runToEnd(pipeline: string): Promise<{ status: string; failure?: string; steps: PipelineExecutionStep[] }> {
-    const { PipelineExecutionArn: arn } = await c.sagemaker.send(new StartPipelineExecutionCommand({ PipelineName: pipeline, ClientRequestToken: `t-${pipeline}` }));
+    const { PipelineExecutionArn: arn } = await c.sagemaker.send(new StartPipelineExecutionCommand({ PipelineName: pipeline, ClientRequestToken: token(`t-${pipeline}`) }));
     const done = await eventually(async () => {
       const d = await c.sagemaker.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn }));
       return d.PipelineExecutionStatus === 'Executing' ? undefined : d;

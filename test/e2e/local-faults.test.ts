@@ -11,7 +11,7 @@ import {
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFaults, startLocalBackend, type LocalBackend } from '../../src/local/index.js';
-import { credentials, definition, scriptedRunner, tempDir } from '../unit/local/helpers.js';
+import { credentials, definition, scriptedRunner, tempDir, token } from '../unit/local/helpers.js';
 
 describe('local backend under injected faults', () => {
   const state = tempDir();
@@ -36,7 +36,7 @@ describe('local backend under injected faults', () => {
   });
 
   it('gets every call through with retries and starts exactly one execution per token', async () => {
-    await sm.send(new CreatePipelineCommand({ PipelineName: 'flaky', PipelineDefinition: definition, RoleArn: 'arn:aws:iam::000000000000:role/R', ClientRequestToken: 'c' }));
+    await sm.send(new CreatePipelineCommand({ PipelineName: 'flaky', PipelineDefinition: definition, RoleArn: 'arn:aws:iam::000000000000:role/R', ClientRequestToken: token('c') }));
     await s3.send(new CreateBucketCommand({ Bucket: 'flaky' }));
     for (let i = 0; i < 5; i += 1) {
       await s3.send(new PutObjectCommand({ Bucket: 'flaky', Key: `k${i}`, Body: `value-${i}` }));
@@ -46,7 +46,7 @@ describe('local backend under injected faults', () => {
     }
     const arns = new Set<string>();
     for (let i = 0; i < 4; i += 1) {
-      const started = await sm.send(new StartPipelineExecutionCommand({ PipelineName: 'flaky', ClientRequestToken: 'commit-abc-run-7-attempt-1' }));
+      const started = await sm.send(new StartPipelineExecutionCommand({ PipelineName: 'flaky', ClientRequestToken: token('commit-abc-run-7-attempt-1') }));
       arns.add(started.PipelineExecutionArn ?? '');
     }
     expect(arns.size).toBe(1);

@@ -22,7 +22,7 @@ import { PutObjectCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CloudWatchLogsLikeClient } from '../unit/local/logs-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../src/local/index.js';
-import { clients, definition, eventually, scriptedRunner, tempDir } from '../unit/local/helpers.js';
+import { clients, definition, eventually, scriptedRunner, tempDir, token } from '../unit/local/helpers.js';
 
 const role = 'arn:aws:iam::000000000000:role/SageMakerRole';
 
@@ -49,16 +49,16 @@ describe('local backend: pipelines and executions', () => {
         PipelineName: 'Churn-Model',
         PipelineDefinition: definition,
         RoleArn: role,
-        ClientRequestToken: 'create-1',
+        ClientRequestToken: token('create-1'),
         Tags: [{ Key: 'git-sha', Value: 'abc123' }],
       }),
     );
     expect(created.PipelineArn).toBe('arn:aws:sagemaker:us-east-1:000000000000:pipeline/churn-model');
     // A retried create with the same token answers like the first one.
-    const retried = await sm.send(new CreatePipelineCommand({ PipelineName: 'Churn-Model', PipelineDefinition: definition, RoleArn: role, ClientRequestToken: 'create-1' }));
+    const retried = await sm.send(new CreatePipelineCommand({ PipelineName: 'Churn-Model', PipelineDefinition: definition, RoleArn: role, ClientRequestToken: token('create-1') }));
     expect(retried.PipelineArn).toBe(created.PipelineArn);
     await expect(
-      sm.send(new CreatePipelineCommand({ PipelineName: 'Churn-Model', PipelineDefinition: definition, RoleArn: role, ClientRequestToken: 'create-2' })),
+      sm.send(new CreatePipelineCommand({ PipelineName: 'Churn-Model', PipelineDefinition: definition, RoleArn: role, ClientRequestToken: token('create-2') })),
     ).rejects.toMatchObject({ name: 'ValidationException' });
 
     const described = await sm.send(new DescribePipelineCommand({ PipelineName: 'Churn-Model' }));
@@ -68,8 +68,17 @@ describe('local backend: pipelines and executions', () => {
     expect(Math.abs((described.CreationTime?.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
 
     const changed = definition.replace('"DefaultValue":1', '"DefaultValue":2');
-    const updated = await sm.send(new UpdatePipelineCommand({ PipelineName: created.PipelineArn, PipelineDefinition: changed }));
+    const updated = await sm.send(new UpdatePipelineCommand({ PipelineName: 'Churn-Model', PipelineDefinition: changed }));
     expect(updated.PipelineVersionId).toBe(2);
+    // UpdatePipeline takes a name only (its model pattern excludes ARNs), as SageMaker enforces.
+    await expect(sm.send(new UpdatePipelineCommand({ PipelineName: created.PipelineArn, PipelineDefinition: changed }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining("at 'pipelineName' failed to satisfy constraint"),
+    });
+    await expect(sm.send(new StartPipelineExecutionCommand({ PipelineName: 'Churn-Model', ClientRequestToken: 'short' }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('Member must have length greater than or equal to 32'),
+    });
     expect((await sm.send(new DescribePipelineCommand({ PipelineName: 'Churn-Model' }))).PipelineDefinition).toBe(changed);
     expect((await sm.send(new DescribePipelineCommand({ PipelineName: 'Churn-Model', PipelineVersionId: 1 }))).PipelineDefinition).toBe(definition);
 
@@ -82,18 +91,18 @@ describe('local backend: pipelines and executions', () => {
     ]);
 
     for (const name of ['p-a', 'p-b', 'p-c']) {
-      await sm.send(new CreatePipelineCommand({ PipelineName: name, PipelineDefinition: definition, RoleArn: role, ClientRequestToken: name }));
+      await sm.send(new CreatePipelineCommand({ PipelineName: name, PipelineDefinition: definition, RoleArn: role, ClientRequestToken: token(name) }));
     }
     const names: string[] = [];
-    let token: string | undefined;
+    let pageToken: string | undefined;
     do {
-      const page = await sm.send(new ListPipelinesCommand({ PipelineNamePrefix: 'p-', SortBy: 'Name', SortOrder: 'Ascending', MaxResults: 2, NextToken: token }));
+      const page = await sm.send(new ListPipelinesCommand({ PipelineNamePrefix: 'p', SortBy: 'Name', SortOrder: 'Ascending', MaxResults: 2, NextToken: pageToken }));
       names.push(...(page.PipelineSummaries ?? []).map((p) => p.PipelineName ?? ''));
-      token = page.NextToken;
-    } while (token !== undefined);
+      pageToken = page.NextToken;
+    } while (pageToken !== undefined);
     expect(names).toEqual(['p-a', 'p-b', 'p-c']);
 
-    await sm.send(new DeletePipelineCommand({ PipelineName: 'p-c', ClientRequestToken: 'del' }));
+    await sm.send(new DeletePipelineCommand({ PipelineName: 'p-c', ClientRequestToken: token('del') }));
     const missing = await sm.send(new DescribePipelineCommand({ PipelineName: 'p-c' })).catch((e: unknown) => e);
     expect(missing).toMatchObject({ name: 'ResourceNotFound', $metadata: { httpStatusCode: 400 } });
     expect((missing as Error).message).toContain('arn:aws:sagemaker:us-east-1:000000000000:pipeline/p-c');
@@ -107,7 +116,7 @@ describe('local backend: pipelines and executions', () => {
         PipelineName: 'from-s3',
         PipelineDefinitionS3Location: { Bucket: 'defs', ObjectKey: 'big/definition.json' },
         RoleArn: role,
-        ClientRequestToken: 'from-s3',
+        ClientRequestToken: token('from-s3'),
       }),
     );
     expect((await sm.send(new DescribePipelineCommand({ PipelineName: 'from-s3' }))).PipelineDefinition).toBe(definition);
@@ -117,18 +126,18 @@ describe('local backend: pipelines and executions', () => {
           PipelineName: 'from-s3-missing',
           PipelineDefinitionS3Location: { Bucket: 'defs', ObjectKey: 'nope.json' },
           RoleArn: role,
-          ClientRequestToken: 'x',
+          ClientRequestToken: token('x'),
         }),
       ),
     ).rejects.toMatchObject({ name: 'ValidationException' });
   });
 
   it('starts executions idempotently, reports steps, jobs and logs the runner recorded, and stops them', async () => {
-    await sm.send(new CreatePipelineCommand({ PipelineName: 'exec', PipelineDefinition: definition, RoleArn: role, ClientRequestToken: 'exec' }));
+    await sm.send(new CreatePipelineCommand({ PipelineName: 'exec', PipelineDefinition: definition, RoleArn: role, ClientRequestToken: token('exec') }));
     const first = await sm.send(
-      new StartPipelineExecutionCommand({ PipelineName: 'exec', ClientRequestToken: 'run-42-attempt-1', PipelineParameters: [{ Name: 'Epochs', Value: '3' }] }),
+      new StartPipelineExecutionCommand({ PipelineName: 'exec', ClientRequestToken: token('run-42-attempt-1'), PipelineParameters: [{ Name: 'Epochs', Value: '3' }] }),
     );
-    const again = await sm.send(new StartPipelineExecutionCommand({ PipelineName: 'exec', ClientRequestToken: 'run-42-attempt-1' }));
+    const again = await sm.send(new StartPipelineExecutionCommand({ PipelineName: 'exec', ClientRequestToken: token('run-42-attempt-1') }));
     expect(again.PipelineExecutionArn).toBe(first.PipelineExecutionArn);
     expect(first.PipelineExecutionArn).toMatch(/^arn:aws:sagemaker:us-east-1:000000000000:pipeline\/exec\/execution\/[a-z0-9]{12}$/);
     expect(scripted.runs.filter((r) => r.input.executionArn === first.PipelineExecutionArn)).toHaveLength(1);
@@ -172,20 +181,20 @@ describe('local backend: pipelines and executions', () => {
     const definitionForExecution = await sm.send(new DescribePipelineDefinitionForExecutionCommand({ PipelineExecutionArn: arn }));
     expect(definitionForExecution.PipelineDefinition).toBe(definition);
 
-    await sm.send(new StopPipelineExecutionCommand({ PipelineExecutionArn: arn, ClientRequestToken: 'stop-1' }));
+    await sm.send(new StopPipelineExecutionCommand({ PipelineExecutionArn: arn, ClientRequestToken: token('stop-1') }));
     const stopped = await eventually(async () => {
       const d = await sm.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn }));
       return d.PipelineExecutionStatus === 'Stopped' ? d : undefined;
     });
     expect(stopped.PipelineExecutionStatus).toBe('Stopped');
-    await expect(sm.send(new StopPipelineExecutionCommand({ PipelineExecutionArn: arn, ClientRequestToken: 'stop-2' }))).rejects.toMatchObject({
+    await expect(sm.send(new StopPipelineExecutionCommand({ PipelineExecutionArn: arn, ClientRequestToken: token('stop-2') }))).rejects.toMatchObject({
       name: 'ConflictException',
     });
   });
 
   it('rejects unknown parameters through the engine as ValidationException and leaves no execution behind', async () => {
     const error = await sm
-      .send(new StartPipelineExecutionCommand({ PipelineName: 'exec', ClientRequestToken: 'bad', PipelineParameters: [{ Name: 'Nope', Value: '1' }] }))
+      .send(new StartPipelineExecutionCommand({ PipelineName: 'exec', ClientRequestToken: token('bad'), PipelineParameters: [{ Name: 'Nope', Value: '1' }] }))
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ValidationException' });
     expect((error as Error).message).toContain("Parameter 'Nope'");
@@ -196,17 +205,17 @@ describe('local backend: pipelines and executions', () => {
   it('lists executions newest first with paging and retries a failed one under the same ARN', async () => {
     const arns: string[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const started = await sm.send(new StartPipelineExecutionCommand({ PipelineName: 'exec', ClientRequestToken: `list-${i}` }));
+      const started = await sm.send(new StartPipelineExecutionCommand({ PipelineName: 'exec', ClientRequestToken: token(`list-${i}`) }));
       arns.push(started.PipelineExecutionArn ?? '');
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     const seen: string[] = [];
-    let token: string | undefined;
+    let pageToken: string | undefined;
     do {
-      const page = await sm.send(new ListPipelineExecutionsCommand({ PipelineName: 'exec', MaxResults: 2, NextToken: token }));
+      const page = await sm.send(new ListPipelineExecutionsCommand({ PipelineName: 'exec', MaxResults: 2, NextToken: pageToken }));
       seen.push(...(page.PipelineExecutionSummaries ?? []).map((s) => s.PipelineExecutionArn ?? ''));
-      token = page.NextToken;
-    } while (token !== undefined);
+      pageToken = page.NextToken;
+    } while (pageToken !== undefined);
     expect(seen.slice(0, 3)).toEqual([...arns].reverse());
     expect(seen).toHaveLength(4);
 
@@ -214,10 +223,10 @@ describe('local backend: pipelines and executions', () => {
     await failing?.finish({ status: 'Failed', failureReason: 'Step Train failed: AlgorithmError' });
     const failed = await sm.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: arns[0] }));
     expect(failed).toMatchObject({ PipelineExecutionStatus: 'Failed', FailureReason: 'Step Train failed: AlgorithmError' });
-    await expect(sm.send(new RetryPipelineExecutionCommand({ PipelineExecutionArn: arns[1], ClientRequestToken: 'r' }))).rejects.toMatchObject({
+    await expect(sm.send(new RetryPipelineExecutionCommand({ PipelineExecutionArn: arns[1], ClientRequestToken: token('r') }))).rejects.toMatchObject({
       name: 'ValidationException',
     });
-    const retried = await sm.send(new RetryPipelineExecutionCommand({ PipelineExecutionArn: arns[0], ClientRequestToken: 'retry-1' }));
+    const retried = await sm.send(new RetryPipelineExecutionCommand({ PipelineExecutionArn: arns[0], ClientRequestToken: token('retry-1') }));
     expect(retried.PipelineExecutionArn).toBe(arns[0]);
     expect((await sm.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: arns[0] }))).PipelineExecutionStatus).toBe('Executing');
     expect(scripted.runs.filter((r) => r.input.executionArn === arns[0])).toHaveLength(2);
@@ -229,8 +238,8 @@ describe('local backend: pipelines and executions', () => {
       name: 'ResourceNotFound',
       $fault: 'client',
     });
-    await expect(sm.send(new StartPipelineExecutionCommand({ PipelineName: 'ghost', ClientRequestToken: 't' }))).rejects.toMatchObject({ name: 'ResourceNotFound' });
-    await expect(sm.send(new CreatePipelineCommand({ PipelineName: 'bad-def', PipelineDefinition: '{not json', RoleArn: role, ClientRequestToken: 'b' }))).rejects.toMatchObject({
+    await expect(sm.send(new StartPipelineExecutionCommand({ PipelineName: 'ghost', ClientRequestToken: token('t') }))).rejects.toMatchObject({ name: 'ResourceNotFound' });
+    await expect(sm.send(new CreatePipelineCommand({ PipelineName: 'bad-def', PipelineDefinition: '{not json', RoleArn: role, ClientRequestToken: token('b') }))).rejects.toMatchObject({
       name: 'ValidationException',
     });
   });

@@ -25,7 +25,7 @@ import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalBackend } from '../../src/local/index.js';
 import { RESTART_FAILURE_REASON } from '../../src/local/executions.js';
-import { clients, definition, eventually, manualClock, tempDir } from '../unit/local/helpers.js';
+import { clients, definition, eventually, manualClock, tempDir, token } from '../unit/local/helpers.js';
 
 const role = 'arn:aws:iam::000000000000:role/R';
 
@@ -43,8 +43,8 @@ describe('local backend restarts', () => {
     let c = clients(first.endpoint);
     await c.s3.send(new CreateBucketCommand({ Bucket: 'keep' }));
     await c.s3.send(new PutObjectCommand({ Bucket: 'keep', Key: 'm/model.tar.gz', Body: 'weights' }));
-    await c.sagemaker.send(new CreatePipelineCommand({ PipelineName: 'kept', PipelineDefinition: definition, RoleArn: role, ClientRequestToken: 'k', Tags: [{ Key: 'a', Value: 'b' }] }));
-    const { PipelineExecutionArn: arn } = await c.sagemaker.send(new StartPipelineExecutionCommand({ PipelineName: 'kept', ClientRequestToken: 'run-1' }));
+    await c.sagemaker.send(new CreatePipelineCommand({ PipelineName: 'kept', PipelineDefinition: definition, RoleArn: role, ClientRequestToken: token('k'), Tags: [{ Key: 'a', Value: 'b' }] }));
+    const { PipelineExecutionArn: arn } = await c.sagemaker.send(new StartPipelineExecutionCommand({ PipelineName: 'kept', ClientRequestToken: token('run-1') }));
     await c.sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'kept-group' }));
     await c.sagemaker.send(new CreateModelCommand({ ModelName: 'kept-model', PrimaryContainer: { Image: 'img', ModelDataUrl: 's3://keep/m/model.tar.gz' }, ExecutionRoleArn: role }));
     await c.sagemaker.send(new CreateEndpointConfigCommand({ EndpointConfigName: 'kept-config', ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: 'kept-model' }] }));
@@ -64,7 +64,7 @@ describe('local backend restarts', () => {
       const execution = await c.sagemaker.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn }));
       expect(execution).toMatchObject({ PipelineExecutionStatus: 'Failed', FailureReason: RESTART_FAILURE_REASON });
       // The idempotency token survived too: the retried start returns the same (failed) execution.
-      const again = await c.sagemaker.send(new StartPipelineExecutionCommand({ PipelineName: 'kept', ClientRequestToken: 'run-1' }));
+      const again = await c.sagemaker.send(new StartPipelineExecutionCommand({ PipelineName: 'kept', ClientRequestToken: token('run-1') }));
       expect(again.PipelineExecutionArn).toBe(arn);
     } finally {
       await second.close();
@@ -117,8 +117,8 @@ process.stdout.write(backend.endpoint + '\\n');`,
         },
       ],
     });
-    await c.sagemaker.send(new CreatePipelineCommand({ PipelineName: 'slow', PipelineDefinition: slow, RoleArn: role, ClientRequestToken: 's' }));
-    const { PipelineExecutionArn: arn } = await c.sagemaker.send(new StartPipelineExecutionCommand({ PipelineName: 'slow', ClientRequestToken: 'run' }));
+    await c.sagemaker.send(new CreatePipelineCommand({ PipelineName: 'slow', PipelineDefinition: slow, RoleArn: role, ClientRequestToken: token('s') }));
+    const { PipelineExecutionArn: arn } = await c.sagemaker.send(new StartPipelineExecutionCommand({ PipelineName: 'slow', ClientRequestToken: token('run') }));
     const jobArn = await eventually(async () => {
       const steps = await c.sagemaker.send(new ListPipelineExecutionStepsCommand({ PipelineExecutionArn: arn }));
       const step = steps.PipelineExecutionSteps?.[0];

@@ -14,6 +14,7 @@ import {
   HeadObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
   PutObjectCommand,
   UploadPartCommand,
   type S3Client,
@@ -91,7 +92,7 @@ describe('local backend: S3', () => {
     const flat: string[] = [];
     let token: string | undefined;
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: 'assets', Prefix: 'list/', MaxKeys: 2, ContinuationToken: token }));
+      const page: ListObjectsV2CommandOutput = await s3.send(new ListObjectsV2Command({ Bucket: 'assets', Prefix: 'list/', MaxKeys: 2, ContinuationToken: token }));
       flat.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
       token = page.NextContinuationToken;
     } while (token !== undefined);
@@ -100,7 +101,9 @@ describe('local backend: S3', () => {
     const entries: string[] = [];
     token = undefined;
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: 'assets', Prefix: 'list/', Delimiter: '/', MaxKeys: 2, ContinuationToken: token }));
+      const page: ListObjectsV2CommandOutput = await s3.send(
+        new ListObjectsV2Command({ Bucket: 'assets', Prefix: 'list/', Delimiter: '/', MaxKeys: 2, ContinuationToken: token }),
+      );
       entries.push(...(page.Contents ?? []).map((o) => o.Key ?? ''), ...(page.CommonPrefixes ?? []).map((p) => p.Prefix ?? ''));
       token = page.NextContinuationToken;
     } while (token !== undefined);

@@ -134,3 +134,8 @@ export async function eventually<T>(check: () => Promise<T | undefined>, ms = 50
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** A ClientRequestToken from a readable label, padded to the 32 characters SageMaker requires at least. */
+export function token(label: string): string {
+  return label.padEnd(32, '-');
+}

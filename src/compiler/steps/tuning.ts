@@ -49,13 +49,13 @@ export const tuningEmitter: StepEmitter<TuningStep> = {
       ...prepared.classMetadata,
     ];
 
-    // HyperParameterTuningResourceConfig order: InstanceCount, InstanceType, VolumeSizeInGB, VolumeKmsKeyId.
-    const resourceConfig: JsonObject = {
-      InstanceCount: ctx.expr(estimator.instanceCount ?? 1, at('instanceCount')),
-      InstanceType: ctx.expr(estimator.instanceType, at('instanceType')),
-      VolumeSizeInGB: ctx.expr(estimator.volumeSizeInGB ?? 30, at('volumeSizeInGB')),
-    };
+    // HyperParameterTuningResourceConfig order (the tuner's): VolumeKmsKeyId first when set,
+    // then InstanceCount, InstanceType, VolumeSizeInGB.
+    const resourceConfig: JsonObject = {};
     setExpr(resourceConfig, 'VolumeKmsKeyId', estimator.volumeKmsKey, ctx, at('volumeKmsKey'));
+    resourceConfig.InstanceCount = ctx.expr(estimator.instanceCount ?? 1, at('instanceCount'));
+    resourceConfig.InstanceType = ctx.expr(estimator.instanceType, at('instanceType'));
+    resourceConfig.VolumeSizeInGB = ctx.expr(estimator.volumeSizeInGB ?? 30, at('volumeSizeInGB'));
     const outputConfig: JsonObject = { S3OutputPath: prepared.outputPath };
     setExpr(outputConfig, 'KmsKeyId', estimator.outputKmsKey, ctx, at('outputKmsKey'));
     const algorithm: JsonObject = { TrainingInputMode: prepared.inputMode };

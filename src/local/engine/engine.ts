@@ -67,7 +67,15 @@ class ExecutionRun {
   }
 
   execute(): Promise<ExecutionOutcome> {
-    this.done ??= this.run();
+    this.done ??= this.run().catch(async (error: unknown) => {
+      // A bug in the engine must still end the execution, or the caller's watch never returns.
+      const outcome: ExecutionOutcome = { status: 'Failed', failureReason: clip(`InternalServerError: local engine error: ${error instanceof Error ? error.message : String(error)}`, EXECUTION_FAILURE_MAX) };
+      this.stopController.abort();
+      await this.write(() =>
+        this.ports.records.updateExecution(this.input.executionArn, { PipelineExecutionStatus: 'Failed', FailureReason: outcome.failureReason!, LastModifiedTime: this.ports.clock.now() }),
+      );
+      return outcome;
+    });
     return this.done;
   }
 

@@ -250,3 +250,22 @@ describe('steps the local backend cannot run', () => {
     );
   });
 });
+
+describe('model registration', () => {
+  it('numbers versions per group without collisions when registrations run in parallel', async () => {
+    const ports = setup({});
+    const register = (name: string, status: string) => ({
+      Name: name,
+      Type: 'RegisterModel',
+      Arguments: { ModelPackageGroupName: 'g', ModelApprovalStatus: status, InferenceSpecification: { Containers: [{ Image: 'img', ModelDataUrl: `s3://${BUCKET}/m.tar.gz` }] } },
+    });
+    await startExecution(start('m1', [register('A', 'Approved'), register('B', 'PendingManualApproval'), register('C', 'Rejected')]), ports).done;
+    const packages = [...ports.records.resources.entries()].filter(([k]) => k.startsWith('ModelPackage/'));
+    expect(packages.map(([, p]) => [p['ModelPackageVersion'], p['ModelApprovalStatus']]).sort()).toEqual([
+      [1, 'Approved'],
+      [2, 'PendingManualApproval'],
+      [3, 'Rejected'],
+    ]);
+    expect(packages.map(([k]) => k).sort()).toEqual([1, 2, 3].map((v) => `ModelPackage/arn:aws:sagemaker:us-east-1:111122223333:model-package/g/${v}`));
+  });
+});

@@ -2,7 +2,8 @@
  * YAML text → plain data plus a source map, with bounded input. Every problem becomes a
  * diagnostic; nothing here throws for any input text.
  */
-import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import { Composer, Document, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
+import type { CST } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import { diagnosticAt, type Problem } from './report.js';
@@ -49,6 +50,8 @@ export interface ParsedYaml {
 // rather than silently turned into a string or an object the schema never describes.
 const coreTags = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 
+const maxSyntaxErrors = 20;
+
 const origin: Span = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
 
 /** Parses one YAML document into data, filling `sourceMap` with the span of every value and key. */
@@ -80,8 +83,15 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
 
   let documents: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(text, {
-      lineCounter,
+    // Parse to the concrete syntax tree first (yaml builds it without recursion) and measure its
+    // depth there: composing a few thousand nested `- - - …` exhausts the stack and can take the
+    // whole process down, so deep input must be refused before the composer sees it.
+    const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+    const deep = tooDeep(tokens, limits.maxDepth);
+    if (deep !== undefined) {
+      return fail({ code: 'yaml-too-deep', message: `the YAML nests deeper than ${limits.maxDepth} levels` }, spanOf(deep, deep));
+    }
+    const composer = new Composer({
       prettyErrors: false,
       uniqueKeys: false, // duplicates are reported by the walk below, with both positions
       schema: 'core',
@@ -89,7 +99,7 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
       strict: true,
       logLevel: 'silent', // problems are collected as diagnostics; a library must not print
     });
-    documents = Array.isArray(parsed) ? parsed : [];
+    documents = Array.from(composer.compose(tokens)) as Document.Parsed[];
   } catch (error) {
     // Deep flow nesting can exhaust the parser's stack; that is a bound, not a crash.
     return fail({ code: 'yaml-too-deep', message: `the YAML could not be parsed: ${errorText(error)}` });
@@ -107,7 +117,23 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
       hint: 'remove the `---` separator or put each pipeline in its own file',
     });
   }
+  // One broken bracket can make the parser repeat itself thousands of times: report each
+  // distinct error once, and at most a screenful of them.
+  const seenErrors = new Set<string>();
+  let syntaxErrors = 0;
   for (const e of doc.errors) {
+    const key = `${e.pos[0]}:${e.message}`;
+    if (seenErrors.has(key)) continue;
+    seenErrors.add(key);
+    if (++syntaxErrors > maxSyntaxErrors) {
+      report(spanOf(e.pos[0], e.pos[1]), { code: 'yaml-syntax', message: `more YAML errors follow; fix the ones above first` });
+      break;
+    }
+    // The parser turns its own stack exhaustion into an error; that is the nesting bound.
+    if (/call stack/i.test(e.message)) {
+      report(spanOf(e.pos[0], e.pos[1]), { code: 'yaml-too-deep', message: 'the YAML nests too deeply to parse' });
+      break;
+    }
     report(spanOf(e.pos[0], e.pos[1]), { code: 'yaml-syntax', message: e.message });
   }
   for (const w of doc.warnings) {
@@ -166,11 +192,12 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
 
   // `record` is false while expanding an alias: its content was checked and mapped where the
   // anchor is defined, and the alias's own span stands for everything under it.
-  const walk = (node: unknown, pointer: string, depth: number, record: boolean): unknown => {
+  // `via` is the span of the alias being expanded, where problems inside the expansion are reported.
+  const walk = (node: unknown, pointer: string, depth: number, record: boolean, via?: Span): unknown => {
     if (fatal) return null;
     if (++nodeCount > limits.maxNodes) {
       fatal = true;
-      report(isNodeLike(node) ? nodeSpan(node) : origin, {
+      report(via ?? (isNodeLike(node) ? nodeSpan(node) : origin), {
         code: 'yaml-too-large',
         message: `the YAML expands to more than ${limits.maxNodes} values`,
       }, pointer);
@@ -181,7 +208,7 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
       if (record) sourceMap.set(pointer, nodeSpan(node));
       if (++aliasCount > limits.maxAliasCount) {
         fatal = true;
-        report(nodeSpan(node), {
+        report(via ?? nodeSpan(node), {
           code: 'yaml-too-many-aliases',
           message: `the YAML uses more than ${limits.maxAliasCount} aliases`,
         }, pointer);
@@ -191,13 +218,13 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
       if (!target) return null;
       if (stack.has(target)) {
         fatal = true;
-        report(nodeSpan(node), {
+        report(via ?? nodeSpan(node), {
           code: 'yaml-recursive-alias',
           message: `the alias \`*${node.source}\` refers to a value that contains it`,
         }, pointer);
         return null;
       }
-      return walk(target, pointer, depth, false);
+      return walk(target, pointer, depth, false, via ?? nodeSpan(node));
     }
     if (!isNodeLike(node)) return null;
     const span = nodeSpan(node);
@@ -213,7 +240,7 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
     }
     if (depth >= limits.maxDepth) {
       fatal = true;
-      report(span, { code: 'yaml-too-deep', message: `the YAML nests deeper than ${limits.maxDepth} levels` }, pointer);
+      report(via ?? span, { code: 'yaml-too-deep', message: `the YAML nests deeper than ${limits.maxDepth} levels` }, pointer);
       return null;
     }
     stack.add(node);
@@ -223,7 +250,7 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
         node.items.forEach((item, i) => {
           const p = childPointer(pointer, i);
           if (record && isNodeLike(item) && !isAlias(item)) sourceMap.set(p, nodeSpan(item));
-          out.push(walk(item, p, depth + 1, record));
+          out.push(walk(item, p, depth + 1, record, via));
         });
         return out;
       }
@@ -258,7 +285,7 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
           }
           // defineProperty: a `__proto__` key is data, never the object's prototype.
           Object.defineProperty(out, key, {
-            value: walk(valueNode, p, depth + 1, record && !first),
+            value: walk(valueNode, p, depth + 1, record && !first, via),
             enumerable: true,
             writable: true,
             configurable: true,
@@ -280,6 +307,25 @@ export function parseYaml(text: string, sourceMap: SourceMap, limits: YamlLimits
     return fail({ code: 'yaml-too-deep', message: `the YAML could not be read: ${errorText(error)}` });
   }
   return { value, diagnostics, fatal: fatal || diagnostics.some((d) => d.severity === 'error' && !['yaml-tag', 'yaml-key', 'yaml-number'].includes(d.code)), duplicateKeys };
+}
+
+/** Offset of the first collection nested deeper than `maxDepth` in the syntax tree, found without recursion. */
+function tooDeep(tokens: readonly CST.Token[], maxDepth: number): number | undefined {
+  const stack: [unknown, number][] = tokens.map((t): [unknown, number] => [t, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop() as [unknown, number];
+    if (typeof token !== 'object' || token === null) continue;
+    const t = token as { type?: string; offset?: number; value?: unknown; items?: { key?: unknown; value?: unknown }[] };
+    if (t.type === 'document') stack.push([t.value, depth]);
+    if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      if (depth + 1 > maxDepth) return t.offset ?? 0;
+      for (const item of t.items ?? []) {
+        stack.push([item.key, depth + 1]);
+        stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Where the first alias of the document is: the place to start looking for an expansion bomb. */

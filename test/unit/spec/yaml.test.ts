@@ -24,6 +24,30 @@ describe('parseYaml', () => {
     expect(diagnostics[0]).toMatchObject({ code: 'yaml-syntax', line: 2, severity: 'error' });
   });
 
+  it('reports each syntax error once and stops after a screenful', () => {
+    const many = parse('['.repeat(5000));
+    expect(many.diagnostics.length).toBeLessThanOrEqual(21);
+    const keys = many.diagnostics.map((d) => `${d.line}:${d.column}:${d.message}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('refuses deep nesting of every shape before composing it (which would exhaust the stack)', () => {
+    const ladder = Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n');
+    for (const bomb of [`${'- '.repeat(100_000)}x`, '['.repeat(100_000), '{a: '.repeat(50_000), ladder, `k: ${'[{a: '.repeat(5000)}`]) {
+      const { diagnostics, fatal } = parse(bomb);
+      expect(fatal).toBe(true);
+      expect(diagnostics.map((d) => d.code)).toEqual(['yaml-too-deep']);
+    }
+  }, 60_000);
+
+  it('bounds the depth an alias adds where it is used', () => {
+    const deep = (n: number, inner: string): string => `${'['.repeat(n)}${inner}${']'.repeat(n)}`;
+    // Each half is 41 levels deep on its own; together they are 71.
+    const text = `a: &x ${deep(40, '1')}\nb: ${deep(30, '*x')}\n`;
+    expect(parse(text).diagnostics.map((d) => [d.code, d.line])).toEqual([['yaml-too-deep', 2]]);
+    expect(parse(text, { ...defaultYamlLimits, maxDepth: 80 }).diagnostics).toEqual([]);
+  });
+
   it('records duplicate keys with both positions instead of keeping one silently', () => {
     const { duplicateKeys, fatal } = parse('a: 1\nb: 2\na: 3\n');
     expect(fatal).toBe(false);

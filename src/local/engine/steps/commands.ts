@@ -9,16 +9,18 @@ import { rewriteOptMl, type Sandbox } from '../sandbox.js';
 const SHELLS = /^(?:\/usr)?\/bin\/(?:ba)?sh$|^(?:ba)?sh$/;
 
 /**
- * A file the entrypoint needs that only exists inside the image (an absolute path outside
- * /opt/ml that this host does not have), or undefined. `argv` is already mapped into the sandbox.
+ * The entrypoint's script (or command) when it is an absolute path that does not exist: inside
+ * the image (outside /opt/ml, which this host lacks), or under /opt/ml but provided by no input.
+ * `argv` is already mapped into the sandbox.
  */
-export function missingImageFile(argv: string[], python: string): string | undefined {
+export function missingEntrypointFile(argv: string[], python: string, sandbox: Sandbox): { path: string; inImage: boolean } | undefined {
   const [command, first] = argv;
   const interpreter = command === python || SHELLS.test(command ?? '');
-  for (const candidate of interpreter ? [first] : [command]) {
-    if (candidate !== undefined && path.isAbsolute(candidate) && !existsSync(candidate)) return candidate;
-  }
-  return undefined;
+  const candidate = interpreter ? first : command;
+  if (candidate === undefined || !path.isAbsolute(candidate) || existsSync(candidate)) return undefined;
+  const inSandbox = candidate.startsWith(sandbox.root + path.sep);
+  // Report container paths, not the host's sandbox paths.
+  return { path: inSandbox ? candidate.slice(sandbox.root.length) : candidate, inImage: !inSandbox };
 }
 
 /**

@@ -4,6 +4,7 @@
  * the sandbox, outputs uploaded from their LocalPath to S3Output.S3Uri.
  */
 import { mkdir } from 'node:fs/promises';
+import { StepFailure } from '../failure.js';
 import { list, obj, strings } from '../json.js';
 import type { JsonObject } from '../ports.js';
 import { runJobProcess } from '../run-process.js';
@@ -13,7 +14,7 @@ import { sagemakerArn } from '../names.js';
 import { epochSeconds, type StepRunner } from './context.js';
 import { assertJobSucceeded } from './job-outcome.js';
 import { cannotRunLocally } from './unsupported.js';
-import { jobEnvironment, localCommand, mapShellScript, missingImageFile } from './commands.js';
+import { jobEnvironment, localCommand, mapShellScript, missingEntrypointFile } from './commands.js';
 
 /** Runs a Processing step. */
 export const runProcessing: StepRunner = async (context) => {
@@ -63,10 +64,11 @@ export const runProcessing: StepRunner = async (context) => {
     await mkdir(sandbox.map('/opt/ml/output'), { recursive: true });
     const mappedArgv = [...entrypoint, ...strings(app['ContainerArguments'])].map((a) => rewriteOptMl(a, sandbox));
     mappedArgv[0] = localCommand(mappedArgv[0] ?? '', ports.python);
-    const missing = missingImageFile(mappedArgv, ports.python);
-    if (missing !== undefined) {
-      throw cannotRunLocally(context.stepName, 'Processing', `its entrypoint needs '${missing}', a file inside image '${image}' that this machine does not have`);
+    const missing = missingEntrypointFile(mappedArgv, ports.python, sandbox);
+    if (missing?.inImage === true) {
+      throw cannotRunLocally(context.stepName, 'Processing', `its entrypoint needs '${missing.path}', a file inside image '${image}' that this machine does not have`);
     }
+    if (missing !== undefined) throw new StepFailure(`ClientError: the entrypoint file ${missing.path} does not exist: no ProcessingInput puts it there.`);
     const [command = '', ...rest] = await mapShellScript(mappedArgv, sandbox);
     const env = jobEnvironment(ports.baseEnv, sandbox, obj(args['Environment']));
     const maxRuntime = Number(obj(args['StoppingCondition'])['MaxRuntimeInSeconds'] ?? NaN);

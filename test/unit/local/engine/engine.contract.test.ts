@@ -93,4 +93,19 @@ describe('the container contract for scripts', () => {
       "Step 'InImage' (Processing) cannot run on the local backend: its entrypoint needs '/opt/program/run.py', a file inside image '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3' that this machine does not have. Run it against AWS, or drop the step from local runs.",
     );
   });
+
+  it('says which /opt/ml entrypoint file no input provides', async () => {
+    const ports = createFakePorts();
+    cleanups.push(ports.cleanup);
+    ports.objects.putText(`s3://${BUCKET}/code/x.py`, '');
+    const step = processingStep('NoScript', `s3://${BUCKET}/code/x.py`);
+    ((step['Arguments'] as JsonObject)['AppSpecification'] as JsonObject)['ContainerEntrypoint'] = ['python3', '/opt/ml/processing/input/code/other.py'];
+    await startExecution(
+      { definition: { Version: '2020-12-01', Steps: [step] }, pipelineName: 'demo', pipelineArn: 'arn:aws:sagemaker:us-east-1:111122223333:pipeline/demo', executionArn: executionArn('b3') },
+      ports,
+    ).done;
+    expect(ports.records.steps(executionArn('b3')).get('NoScript')!.FailureReason).toBe(
+      'ClientError: the entrypoint file /opt/ml/processing/input/code/other.py does not exist: no ProcessingInput puts it there.',
+    );
+  });
 });

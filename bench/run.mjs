@@ -29,6 +29,14 @@ if (largest) {
 }
 const cliMedian = cli[Math.floor(cli.length / 2)];
 
+// Watch loop: replayed execution timelines.
+const watch = execFileSync(process.execPath, ['dist/bench/watch-bench.js'], { encoding: 'utf8' })
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
+const totalCalls = watch.reduce((n, w) => n + w.apiCalls, 0);
+const totalMinutes = watch.reduce((n, w) => n + w.watchedMinutes, 0);
+
 const f = (x) => (x === undefined ? 'n/a' : x.toFixed(2));
 const per = scale.map((s) => `${f(s.medianMs / s.n)}`).join(' / ');
 const md = `# Benchmark results
@@ -57,6 +65,18 @@ Per-step cost at 10 / 100 / 1000 steps: ${per} ms (flat means linear growth). Ta
 
 \`node dist/cli.js compile ${largest} -o <tmp>\`, median of 10 runs after one warm-up: **${f(cliMedian)} ms**
 (min ${f(cli[0])}, max ${f(cli[cli.length - 1])}). Target: under 300 ms.
+
+## Watch loop (\`smpk run\` / \`smpk watch\`, 30 s interval)
+
+Execution timelines modelled on the seed pipelines, replayed against the real watch code with a
+virtual clock (bench/watch-bench.ts). Calls are SageMaker API calls (describe + step listings).
+
+| Timeline | Outcome | API calls | Watched min | Calls/min | Calls/hour | Report delay s |
+|---|---|---|---|---|---|---|
+${watch.map((w) => `| ${w.name} | ${w.outcome} | ${w.apiCalls} | ${w.watchedMinutes} | ${w.callsPerMinute} | ${w.callsPerHour} | ${w.reportDelaySeconds} |`).join('\n')}
+
+Average over all timelines: **${(totalCalls / totalMinutes).toFixed(2)} calls/min** (target ≤ 2.5), every end
+reported within one 30 s interval (target: within one poll interval).
 `;
 writeFileSync('bench/RESULTS.md', md);
 process.stdout.write(md);

@@ -15,5 +15,7 @@ if (process.argv.includes('--actions')) {
 }
 
 if (process.argv.includes('--bench')) {
-  await build({ ...cliBundle, entryPoints: ['bench/compile-one.ts'], outfile: 'dist/bench/compile-one.js', banner: { js: cliBundle.banner.js.split('\n')[1] } });
+  const banner = { js: cliBundle.banner.js.split('\n')[1] };
+  await build({ ...cliBundle, entryPoints: ['bench/compile-one.ts'], outfile: 'dist/bench/compile-one.js', banner });
+  await build({ ...cliBundle, entryPoints: ['bench/watch-bench.ts'], outfile: 'dist/bench/watch-bench.js', banner });
 }

@@ -28,24 +28,27 @@ export async function describeExecution(client: SageMakerPort, executionArn: str
 export async function listAllExecutionSteps(
   client: SageMakerPort,
   executionArn: string,
-): Promise<{ steps: PipelineExecutionStep[]; calls: number }> {
+  options: { firstPageOnly?: boolean } = {},
+): Promise<{ steps: PipelineExecutionStep[]; calls: number; complete: boolean }> {
   const steps: PipelineExecutionStep[] = [];
   let nextToken: string | undefined;
   let calls = 0;
   do {
+    // Newest first (the API's default order): the first page holds every recently started step.
     const page = await client.send(
       new ListPipelineExecutionStepsCommand({
         PipelineExecutionArn: executionArn,
         MaxResults: 100,
-        SortOrder: 'Ascending',
+        SortOrder: 'Descending',
         ...(nextToken ? { NextToken: nextToken } : {}),
       }),
     );
     calls += 1;
     steps.push(...(page.PipelineExecutionSteps ?? []));
     nextToken = page.NextToken;
+    if (options.firstPageOnly) break;
   } while (nextToken);
-  return { steps, calls };
+  return { steps, calls, complete: nextToken === undefined };
 }
 
 /** StopPipelineExecution with an idempotency token, so a repeated stop is harmless. */

@@ -1,7 +1,7 @@
 /**
  * `watch`: follow a pipeline execution to its end. One DescribePipelineExecution per poll; the
- * step list (every page) only when the execution changed or every `stepRefreshEvery` polls as a
- * safety net, so a long run costs about two calls a minute. Every status is classified; a
+ * step list only when the execution changed (usually just its newest page) or every
+ * `stepRefreshEvery` polls as a safety net, so a long run costs about two calls a minute. Every status is classified; a
  * cancelled CI job stops the execution before the process exits.
  */
 import type { PipelineExecutionStep } from '@aws-sdk/client-sagemaker';
@@ -11,6 +11,8 @@ import { defaultPollSettings, poll, type PollSettings } from './poller.js';
 
 /** Statuses after which nothing changes any more. */
 export const TERMINAL_EXECUTION_STATUSES = new Set(['Succeeded', 'Failed', 'Stopped']);
+/** Step statuses after which a step no longer changes. */
+export const TERMINAL_STEP_STATUSES = new Set(['Succeeded', 'Failed', 'Stopped']);
 /** Statuses during which the execution still runs (Stopping ends in Stopped). */
 export const RUNNING_EXECUTION_STATUSES = new Set(['Executing', 'Stopping']);
 
@@ -104,25 +106,38 @@ function outcomeOf(status: string | undefined): WatchOutcome {
 /** Watches an execution until it ends, the deadline passes or the job is cancelled. */
 export async function watchExecution(options: WatchOptions, deps: WatchDeps): Promise<WatchResult> {
   const { sagemaker, clock, reporter } = deps;
-  const refreshEvery = options.stepRefreshEvery ?? 5;
+  const refreshEvery = options.stepRefreshEvery ?? 10;
   let apiCalls = 0;
-  let polls = 0;
+  let pollsSinceListing = 0;
+  let listingPending = false;
   let lastStatus: string | undefined;
   let lastModified: number | undefined;
   let failureReason: string | undefined;
   const steps = new Map<string, StepSummary>();
   const warnedStatuses = new Set<string>();
 
-  const refreshSteps = async () => {
-    const listed = await listAllExecutionSteps(sagemaker, options.executionArn);
+  /**
+   * Refreshes the step view. Incremental by default: the first page (newest first) is enough
+   * unless a step we last saw running is not on it — only then are the other pages read.
+   */
+  const refreshSteps = async (full: boolean) => {
+    let listed = await listAllExecutionSteps(sagemaker, options.executionArn, { firstPageOnly: !full });
     apiCalls += listed.calls;
-    // The API lists newest first by default; we asked for ascending, but order by start time anyway.
-    for (const raw of listed.steps) {
+    if (!listed.complete) {
+      const onPage = new Set(listed.steps.map((s) => s.StepName));
+      const missingRunning = [...steps.values()].some((s) => !onPage.has(s.name) && !TERMINAL_STEP_STATUSES.has(s.status));
+      if (missingRunning) {
+        listed = await listAllExecutionSteps(sagemaker, options.executionArn);
+        apiCalls += listed.calls;
+      }
+    }
+    for (const raw of [...listed.steps].reverse()) {
       const step = summarizeStep(raw);
       const previous = steps.get(step.name);
       steps.set(step.name, step);
       if (previous?.status !== step.status) reporter?.stepChanged?.(step, previous?.status);
     }
+    pollsSinceListing = 0;
   };
 
   const settings: PollSettings = {
@@ -141,7 +156,7 @@ export async function watchExecution(options: WatchOptions, deps: WatchDeps): Pr
       },
       isDone: (d) => TERMINAL_EXECUTION_STATUSES.has(d.PipelineExecutionStatus ?? ''),
       onValue: async (d) => {
-        polls += 1;
+        pollsSinceListing += 1;
         const status = d.PipelineExecutionStatus ?? 'Unknown';
         const modified = d.LastModifiedTime?.getTime();
         const changed = status !== lastStatus || modified !== lastModified;
@@ -154,7 +169,20 @@ export async function watchExecution(options: WatchOptions, deps: WatchDeps): Pr
         lastStatus = status;
         lastModified = modified;
         failureReason = d.FailureReason ?? failureReason;
-        if (changed || polls % refreshEvery === 0 || TERMINAL_EXECUTION_STATUSES.has(status)) await refreshSteps();
+        const terminal = TERMINAL_EXECUTION_STATUSES.has(status);
+        // A change is listed at most every other poll (changes that come in bursts share one
+        // listing); a listing every `refreshEvery` polls is the safety net in case LastModifiedTime
+        // does not move with step transitions, and the end gets a complete one.
+        listingPending ||= changed;
+        if (terminal || pollsSinceListing >= refreshEvery) {
+          // Only the final listing must be complete; the periodic one is incremental like the rest.
+          await refreshSteps(terminal);
+          listingPending = false;
+        } else if (listingPending && (pollsSinceListing >= 2 || steps.size === 0)) {
+          // The first listing is complete: until then we cannot know which old steps still run.
+          await refreshSteps(steps.size === 0);
+          listingPending = false;
+        }
       },
       onRetry: (error, delayMs, throttled) =>
         reporter?.retrying?.(
@@ -170,7 +198,7 @@ export async function watchExecution(options: WatchOptions, deps: WatchDeps): Pr
     executionArn: options.executionArn,
     ...(lastStatus ? { status: lastStatus } : {}),
     ...(failureReason ? { failureReason } : {}),
-    steps: [...steps.values()],
+    steps: [...steps.values()].sort((a, b) => (a.startTime?.getTime() ?? Infinity) - (b.startTime?.getTime() ?? Infinity)),
     apiCalls,
   });
 

@@ -53,11 +53,12 @@ describe('watchExecution', () => {
       .resolves(described('Succeeded', 3));
     sm.on(ListPipelineExecutionStepsCommand)
       .resolvesOnce({ PipelineExecutionSteps: [step('Preprocess', 'Executing')] })
-      .resolvesOnce({ PipelineExecutionSteps: [step('Preprocess', 'Succeeded'), step('Train', 'Executing')] })
+      // The API lists newest first.
+      .resolvesOnce({ PipelineExecutionSteps: [step('Train', 'Executing'), step('Preprocess', 'Succeeded')] })
       .resolves({
         PipelineExecutionSteps: [
+          step('Train', 'Succeeded', { StartTime: new Date(90_000), Metadata: { TrainingJob: { Arn: 'arn:aws:sagemaker:us-east-1:111122223333:training-job/pipelines-abc-train' } }, AttemptCount: 2 }),
           step('Preprocess', 'Succeeded', { StartTime: new Date(0), EndTime: new Date(90_000), CacheHitResult: { SourcePipelineExecutionArn: 'arn:old' } }),
-          step('Train', 'Succeeded', { Metadata: { TrainingJob: { Arn: 'arn:aws:sagemaker:us-east-1:111122223333:training-job/pipelines-abc-train' } }, AttemptCount: 2 }),
         ],
       });
     const { promise, transitions } = run({ stepRefreshEvery: 100 });
@@ -76,9 +77,9 @@ describe('watchExecution', () => {
   it('reads every page of the step list', async () => {
     sm.on(DescribePipelineExecutionCommand).resolves(described('Succeeded', 1));
     sm.on(ListPipelineExecutionStepsCommand)
-      .resolvesOnce({ PipelineExecutionSteps: [step('A', 'Succeeded')], NextToken: 't1' })
-      .resolvesOnce({ PipelineExecutionSteps: [step('B', 'Succeeded')], NextToken: 't2' })
-      .resolves({ PipelineExecutionSteps: [step('C', 'Succeeded')] });
+      .resolvesOnce({ PipelineExecutionSteps: [step('C', 'Succeeded', { StartTime: new Date(3) })], NextToken: 't1' })
+      .resolvesOnce({ PipelineExecutionSteps: [step('B', 'Succeeded', { StartTime: new Date(2) })], NextToken: 't2' })
+      .resolves({ PipelineExecutionSteps: [step('A', 'Succeeded', { StartTime: new Date(1) })] });
     const result = await run().promise;
     expect(result.steps.map((s) => s.name)).toEqual(['A', 'B', 'C']);
     expect(sm.commandCalls(ListPipelineExecutionStepsCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, 't1', 't2']);
@@ -94,6 +95,25 @@ describe('watchExecution', () => {
     expect(result.outcome).toBe(outcome);
     expect(result.failureReason).toBe('Step Train failed');
     expect(result.steps[0]?.failureReason).toBe('AlgorithmError: boom');
+  });
+
+  it('reads only the newest page while every running step is on it, all pages when one is not', async () => {
+    sm.on(DescribePipelineExecutionCommand)
+      .resolvesOnce(described('Executing', 1))
+      .resolvesOnce(described('Executing', 2))
+      .resolvesOnce(described('Executing', 3))
+      .resolvesOnce(described('Executing', 4))
+      .resolves(described('Succeeded', 5));
+    const page1 = { PipelineExecutionSteps: [step('New', 'Executing', { StartTime: new Date(5) })], NextToken: 'p2' };
+    const page2 = { PipelineExecutionSteps: [step('Old', 'Executing', { StartTime: new Date(1) })] };
+    const page2Done = { PipelineExecutionSteps: [step('Old', 'Succeeded', { StartTime: new Date(1) })] };
+    sm.on(ListPipelineExecutionStepsCommand, { NextToken: undefined }).resolves(page1);
+    sm.on(ListPipelineExecutionStepsCommand, { NextToken: 'p2' }).resolvesOnce(page2).resolves(page2Done);
+    const { promise, transitions } = run({ stepRefreshEvery: 100 });
+    const result = await promise;
+    // 'Old' was running and is not on the newest page, so each listing had to read page 2 as well.
+    expect(transitions).toEqual(['Old:-→Executing', 'New:-→Executing', 'Old:Executing→Succeeded']);
+    expect(result.steps.map((s) => s.name)).toEqual(['Old', 'New']);
   });
 
   it('keeps watching through throttling', async () => {

@@ -1,8 +1,8 @@
 /**
  * sagemaker-runtime InvokeEndpoint (POST /endpoints/<name>/invocations). Inference runs
- * through an injected harness (the engine's local model server, once it offers one). Without
- * one the endpoint answers a ModelError that says inference is not wired, rather than a
- * made-up prediction a smoke test could mistake for a healthy model.
+ * through a harness (by default the engine's model server, see inference.ts). When a backend
+ * is started without one, the endpoint answers a ModelError that says inference is not
+ * wired, rather than a made-up prediction a smoke test could mistake for a healthy model.
  */
 import type { LocalRequest, LocalResponse } from './http-types.js';
 import { header } from './http-types.js';
@@ -16,6 +16,8 @@ export interface InferenceRequest {
   body: Buffer;
   contentType: string | undefined;
   accept: string | undefined;
+  /** The TargetVariant header, when the caller chose a variant. */
+  targetVariant: string | undefined;
 }
 
 export interface InferenceResult {
@@ -23,6 +25,8 @@ export interface InferenceResult {
   contentType: string;
   /** A 4xx/5xx from the model becomes ModelError with this original status, as SageMaker reports it. */
   statusCode?: number;
+  /** The variant that answered (x-Amzn-Invoked-Production-Variant). */
+  variantName?: string;
 }
 
 /** Serves predictions for an InService endpoint. */
@@ -56,17 +60,18 @@ export async function handleInvocation(
     body: request.body,
     contentType: header(request, 'content-type'),
     accept: header(request, 'accept'),
+    targetVariant: header(request, 'x-amzn-sagemaker-target-variant'),
   });
-  if (result.statusCode !== undefined && result.statusCode >= 400) {
-    throw new ServiceError('ModelError', `Received client error (${result.statusCode}) from primary with message "${String(result.body)}".`, 424);
-  }
   const variants = endpoint['ProductionVariants'] as { VariantName?: string }[] | undefined;
+  const variant = result.variantName ?? variants?.[0]?.VariantName ?? 'AllTraffic';
+  if (result.statusCode !== undefined && result.statusCode >= 400) {
+    // SageMaker's wording: the model container's own status is reported inside a 424 ModelError.
+    const kind = result.statusCode >= 500 ? 'server' : 'client';
+    throw new ServiceError('ModelError', `Received ${kind} error (${result.statusCode}) from ${variant} with message "${String(result.body)}".`, 424);
+  }
   return {
     status: 200,
-    headers: {
-      'content-type': result.contentType,
-      'x-amzn-invoked-production-variant': variants?.[0]?.VariantName ?? 'AllTraffic',
-    },
+    headers: { 'content-type': result.contentType, 'x-amzn-invoked-production-variant': variant },
     body: result.body,
   };
 }

@@ -10,7 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
 import { startExecution } from './engine/engine.js';
+import { createModelServer } from './engine/model-server.js';
 import { createNodeSpawner } from './engine/node-spawn.js';
+import { createEngineInference } from './inference.js';
 import { createEnginePorts } from './engine-host.js';
 import { createExecutions, type ExecutionRunner } from './executions.js';
 import { createFaultInjector, type FaultConfig, type FaultDecision } from './faults.js';
@@ -46,8 +48,11 @@ export interface LocalBackendOptions {
    * (executions stay Executing until stopped; for API-only tests).
    */
   runner?: ExecutionRunner | null;
-  /** Serves InvokeEndpoint; without one, invocations answer ModelError "not wired". */
-  inference?: InferenceHarness;
+  /**
+   * Serves InvokeEndpoint. Undefined: the engine's model server (the model's entry script, run
+   * as for Transform steps). null: none — invocations answer a ModelError saying so.
+   */
+  inference?: InferenceHarness | null;
   /** How long endpoint Creating/Updating and schedule Pending last (default 1000 ms). */
   endpointTransitionMs?: number;
   /** Source of execution ids (12 lowercase alphanumerics by default). */
@@ -148,6 +153,22 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   });
   const runner = options.runner === null ? undefined : (options.runner ?? startExecution);
   const executions = createExecutions(records, clock, ports, runner);
+  const inference =
+    options.inference === null
+      ? undefined
+      : (options.inference ??
+        createEngineInference(
+          records,
+          createModelServer({
+            objects: ports.objects,
+            spawn: ports.spawn,
+            clock: ports.clock,
+            logs: ports.logs,
+            workDir: ports.workDir,
+            ...(ports.python === undefined ? {} : { python: ports.python }),
+            ...(ports.baseEnv === undefined ? {} : { baseEnv: ports.baseEnv }),
+          }),
+        ));
   executions.recover();
   const newId = options.newId ?? randomId;
   const nextFault = createFaultInjector(options.faults);
@@ -179,7 +200,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
           return jsonResult(handleLogs(logs, operation, parseJson(request.body)));
         case 'runtime': {
           const name = invocationTarget(request.url.pathname) ?? '';
-          return await handleInvocation(request, name, (n) => endpointForInvocation(contextFor(request.region), n), options.inference);
+          return await handleInvocation(request, name, (n) => endpointForInvocation(contextFor(request.region), n), inference);
         }
         case 's3':
           return handleS3(request, { objects, records, now: () => clock.now() });

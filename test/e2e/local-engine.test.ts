@@ -1,7 +1,11 @@
 // The backend with the real execution engine: a definition uploaded through S3 and run as
 // local processes, observed only through the SageMaker, S3 and Logs wire protocols.
 import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
   CreatePipelineCommand,
+  DescribeEndpointCommand,
   DescribePipelineExecutionCommand,
   DescribeModelPackageCommand,
   DescribeProcessingJobCommand,
@@ -12,6 +16,10 @@ import {
   type PipelineExecutionStep,
 } from '@aws-sdk/client-sagemaker';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packTarGz } from '../../src/local/engine/tar.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../src/local/index.js';
 import { CloudWatchLogsLikeClient } from '../unit/local/logs-client.js';
@@ -29,6 +37,18 @@ if os.environ.get('FAIL') == '1':
     sys.exit(3)
 out = '/opt/ml/processing/output'.replace('/opt/ml', os.environ['SMPK_OPT_ML'])
 open(os.path.join(out, 'sum.txt'), 'w').write(str(total))
+`;
+
+const INFERENCE = `
+import json, os
+def model_fn(model_dir):
+    return json.load(open(os.path.join(model_dir, 'model.json')))
+def input_fn(body, content_type):
+    return [float(x) for x in body.split(',')]
+def predict_fn(data, model):
+    return sum(data) * model['weight']
+def output_fn(prediction, accept):
+    return json.dumps({'prediction': prediction})
 `;
 
 function definition(fail: boolean): string {
@@ -78,7 +98,7 @@ describe('local backend with the execution engine', () => {
   let c: ReturnType<typeof clients>;
 
   beforeAll(async () => {
-    backend = await startLocalBackend({ stateDir: state.dir });
+    backend = await startLocalBackend({ stateDir: state.dir, endpointTransitionMs: 50 });
     c = clients(backend.endpoint);
     await c.s3.send(new CreateBucketCommand({ Bucket: 'work' }));
     await c.s3.send(new PutObjectCommand({ Bucket: 'work', Key: 'code/sum.py', Body: SCRIPT }));
@@ -92,6 +112,39 @@ describe('local backend with the execution engine', () => {
   afterAll(async () => {
     await backend.close();
     state.remove();
+  });
+
+  it('serves InvokeEndpoint with the model entry script through the engine model server', async () => {
+    const modelDir = tempDir('smpk-model-');
+    try {
+      mkdirSync(join(modelDir.dir, 'code'));
+      writeFileSync(join(modelDir.dir, 'model.json'), JSON.stringify({ weight: 2 }));
+      writeFileSync(join(modelDir.dir, 'code', 'inference.py'), INFERENCE);
+      await c.s3.send(new PutObjectCommand({ Bucket: 'work', Key: 'model/model.tar.gz', Body: await packTarGz(modelDir.dir) }));
+    } finally {
+      modelDir.remove();
+    }
+    await c.sagemaker.send(
+      new CreateModelCommand({
+        ModelName: 'Weighted',
+        PrimaryContainer: { Image: image, ModelDataUrl: 's3://work/model/model.tar.gz', Environment: { SAGEMAKER_PROGRAM: 'inference.py' } },
+        ExecutionRoleArn: 'arn:aws:iam::000000000000:role/R',
+      }),
+    );
+    await c.sagemaker.send(
+      new CreateEndpointConfigCommand({ EndpointConfigName: 'weighted', ProductionVariants: [{ VariantName: 'Primary', ModelName: 'Weighted', InstanceType: 'ml.m5.large', InitialInstanceCount: 1 }] }),
+    );
+    await c.sagemaker.send(new CreateEndpointCommand({ EndpointName: 'weighted', EndpointConfigName: 'weighted' }));
+    await eventually(async () => {
+      const d = await c.sagemaker.send(new DescribeEndpointCommand({ EndpointName: 'weighted' }));
+      return d.EndpointStatus === 'InService' ? d : undefined;
+    });
+    const answer = await c.runtime.send(new InvokeEndpointCommand({ EndpointName: 'weighted', Body: '1,2,3', ContentType: 'text/csv', Accept: 'application/json' }));
+    expect(JSON.parse(Buffer.from(answer.Body ?? new Uint8Array()).toString('utf8'))).toEqual({ prediction: 12 });
+    expect(answer.InvokedProductionVariant).toBe('Primary');
+    const failed = await c.runtime.send(new InvokeEndpointCommand({ EndpointName: 'weighted', Body: 'not,numbers', ContentType: 'text/csv' })).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ name: 'ModelError', $metadata: { httpStatusCode: 424 } });
+    expect((failed as Error).message).toContain('Received server error (500) from Primary');
   });
 
   async function runToEnd(pipeline: string): Promise<{ status: string; failure?: string; steps: PipelineExecutionStep[] }> {

@@ -170,10 +170,10 @@ describe('local backend: registry and hosting', () => {
     expect(await sm.send(new DescribeEndpointCommand({ EndpointName: 'broken' }))).toMatchObject({ EndpointStatus: 'Failed', FailureReason: expect.stringContaining('none.tar.gz') });
   });
 
-  it('answers InvokeEndpoint on an InService endpoint with a ModelError saying inference is not wired', async () => {
+  it('answers InvokeEndpoint for a model whose inference code is inside its image with a ModelError that says so', async () => {
     const error = await c.runtime.send(new InvokeEndpointCommand({ EndpointName: 'churn', Body: '1,2', ContentType: 'text/csv' })).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ModelError', $metadata: { httpStatusCode: 424 } });
-    expect((error as Error).message).toContain('no local inference harness');
+    expect((error as Error).message).toContain('names no SAGEMAKER_PROGRAM entry script');
     const missing = await c.runtime.send(new InvokeEndpointCommand({ EndpointName: 'ghost', Body: '1' })).catch((e: unknown) => e);
     expect(missing).toMatchObject({ name: 'ValidationError', message: 'Endpoint ghost of account 000000000000 not found.' });
   });

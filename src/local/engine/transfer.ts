@@ -4,7 +4,7 @@ import path from 'node:path';
 import { StepFailure } from './failure.js';
 import type { ObjectStorePort } from './ports.js';
 import { parseS3Uri } from './s3-uri.js';
-import { listFiles } from './tar.js';
+import { listFiles, unpackTarGz } from './tar.js';
 
 /**
  * Downloads every object under `uri` (an object key or a key prefix) into `dir`; returns how many.
@@ -56,4 +56,14 @@ export async function getRequired(objects: ObjectStorePort, uri: string, what: s
   const body = await objects.get(bucket, key);
   if (body === undefined) throw new StepFailure(`ClientError: ${what} ${uri} does not exist.`);
   return body;
+}
+
+/** Downloads a tar.gz and unpacks it into `dir`; a missing or unreadable archive is the user's (ClientError), not a fault. */
+export async function unpackFromS3(objects: ObjectStorePort, uri: string, dir: string, what: string): Promise<void> {
+  const body = await getRequired(objects, uri, what);
+  try {
+    await unpackTarGz(body, dir);
+  } catch (error) {
+    throw new StepFailure(`ClientError: ${what} ${uri} is not a readable tar.gz archive: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

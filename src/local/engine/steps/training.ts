@@ -13,8 +13,8 @@ import type { JsonObject, JsonValue } from '../ports.js';
 import { runJobProcess } from '../run-process.js';
 import { joinS3, parseS3Uri } from '../s3-uri.js';
 import { createSandbox, type Sandbox } from '../sandbox.js';
-import { listFiles, packTarGz, unpackTarGz } from '../tar.js';
-import { downloadRequired, getRequired } from '../transfer.js';
+import { listFiles, packTarGz } from '../tar.js';
+import { downloadRequired, unpackFromS3 } from '../transfer.js';
 import { jobEnvironment, localCommand } from './commands.js';
 import { epochSeconds, type StepRunContext, type StepRunner } from './context.js';
 import { assertJobSucceeded } from './job-outcome.js';
@@ -103,7 +103,7 @@ export const runTraining: StepRunner = async (context) => {
   try {
     const sandbox = await createSandbox(ports.workDir, jobName);
     const code = sandbox.map('/opt/ml/code');
-    await unpackTarGz(await getRequired(ports.objects, submitDir, 'sagemaker_submit_directory'), code);
+    await unpackFromS3(ports.objects, submitDir, code, 'sagemaker_submit_directory');
     const channelNames: string[] = [];
     for (const channel of channels) {
       const name = String(channel['ChannelName']);

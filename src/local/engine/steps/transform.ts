@@ -10,8 +10,7 @@ import { sagemakerArn } from '../names.js';
 import type { JsonObject } from '../ports.js';
 import { runJobProcess } from '../run-process.js';
 import { createSandbox } from '../sandbox.js';
-import { unpackTarGz } from '../tar.js';
-import { downloadRequired, getRequired, uploadDir } from '../transfer.js';
+import { downloadRequired, unpackFromS3, uploadDir } from '../transfer.js';
 import { jobEnvironment, localCommand } from './commands.js';
 import { epochSeconds, type StepRunner } from './context.js';
 import { assertJobSucceeded } from './job-outcome.js';
@@ -57,11 +56,11 @@ export const runTransform: StepRunner = async (context) => {
   try {
     const sandbox = await createSandbox(ports.workDir, jobName);
     const modelDir = sandbox.map('/opt/ml/model');
-    if (typeof container['ModelDataUrl'] === 'string') await unpackTarGz(await getRequired(ports.objects, container['ModelDataUrl'], 'ModelDataUrl'), modelDir);
+    if (typeof container['ModelDataUrl'] === 'string') await unpackFromS3(ports.objects, container['ModelDataUrl'], modelDir, 'ModelDataUrl');
     const submit = modelEnv['SAGEMAKER_SUBMIT_DIRECTORY'];
     const codeDir = sandbox.map('/opt/ml/model/code');
     // The SDK points SAGEMAKER_SUBMIT_DIRECTORY at S3, or at /opt/ml/model/code after repacking the code into model.tar.gz.
-    if (typeof submit === 'string' && submit.startsWith('s3://')) await unpackTarGz(await getRequired(ports.objects, submit, 'SAGEMAKER_SUBMIT_DIRECTORY'), codeDir);
+    if (typeof submit === 'string' && submit.startsWith('s3://')) await unpackFromS3(ports.objects, submit, codeDir, 'SAGEMAKER_SUBMIT_DIRECTORY');
     const inputDir = sandbox.map('/opt/ml/transform/input');
     const outputDir = sandbox.map('/opt/ml/transform/output');
     await downloadRequired(ports.objects, String(source['S3Uri']), inputDir);

@@ -41,12 +41,16 @@ export function invocationTarget(pathname: string): string | undefined {
   return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
 }
 
+/** Told about each successful invocation (data capture). */
+export type InvocationObserver = (endpoint: Record<string, unknown>, variant: string, request: LocalRequest, result: InferenceResult) => void;
+
 /** Handles InvokeEndpoint for `name` against the endpoint lookup and the optional harness. */
 export async function handleInvocation(
   request: LocalRequest,
   name: string,
   lookup: (name: string) => Record<string, unknown> | undefined,
   harness: InferenceHarness | undefined,
+  observe?: InvocationObserver,
 ): Promise<LocalResponse> {
   const endpoint = lookup(name);
   if (endpoint === undefined) throw new ServiceError('ValidationError', `Endpoint ${name} of account ${LOCAL_ACCOUNT_ID} not found.`);
@@ -69,6 +73,7 @@ export async function handleInvocation(
     const kind = result.statusCode >= 500 ? 'server' : 'client';
     throw new ServiceError('ModelError', `Received ${kind} error (${result.statusCode}) from ${variant} with message "${String(result.body)}".`, 424);
   }
+  observe?.(endpoint, variant, request, result);
   return {
     status: 200,
     headers: { 'content-type': result.contentType, 'x-amzn-invoked-production-variant': variant },

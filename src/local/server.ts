@@ -24,9 +24,10 @@ import { handleLogs } from './logs-service.js';
 import { openObjectStore } from './object-store.js';
 import { openRecordStore } from './record-store.js';
 import { requestRegion } from './request-region.js';
-import { handleInvocation, invocationTarget, type InferenceHarness } from './runtime-service.js';
+import { handleInvocation, invocationTarget, type InferenceHarness, type InvocationObserver } from './runtime-service.js';
+import { captureInvocation, type CaptureConfig } from './data-capture.js';
 import { handleS3, s3ErrorResponse } from './s3-protocol.js';
-import type { SageMakerContext } from './sagemaker/context.js';
+import { Collections, type SageMakerContext } from './sagemaker/context.js';
 import { endpointForInvocation } from './sagemaker/endpoints.js';
 import { validateInput } from './sagemaker/input-constraints.js';
 import { sagemakerOperations } from './sagemaker/operations.js';
@@ -171,6 +172,24 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
         ));
   executions.recover();
   const newId = options.newId ?? randomId;
+  // Per-endpoint invocation counts drive deterministic capture sampling (in memory: a restart
+  // only restarts the sampling pattern).
+  const invocationCounts = new Map<string, number>();
+  const capture: InvocationObserver = (endpoint, variant, request, result) => {
+    const name = String(endpoint['EndpointName']);
+    const index = invocationCounts.get(name) ?? 0;
+    invocationCounts.set(name, index + 1);
+    const config = records.get<{ DataCaptureConfig?: CaptureConfig }>(Collections.endpointConfigs, String(endpoint['EndpointConfigName']));
+    captureInvocation(objects, config?.DataCaptureConfig, index, {
+      endpointName: name,
+      variantName: variant,
+      inputContentType: header(request, 'content-type') ?? 'application/octet-stream',
+      input: request.body,
+      outputContentType: result.contentType,
+      output: Buffer.isBuffer(result.body) ? result.body : Buffer.from(result.body),
+      at: clock.now(),
+    });
+  };
   const nextFault = createFaultInjector(options.faults);
   const contextFor = (region: string): SageMakerContext => ({
     records,
@@ -200,7 +219,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
           return jsonResult(handleLogs(logs, operation, parseJson(request.body)));
         case 'runtime': {
           const name = invocationTarget(request.url.pathname) ?? '';
-          return await handleInvocation(request, name, (n) => endpointForInvocation(contextFor(request.region), n), inference);
+          return await handleInvocation(request, name, (n) => endpointForInvocation(contextFor(request.region), n), inference, capture);
         }
         case 's3':
           return handleS3(request, { objects, records, now: () => clock.now() });

@@ -15,7 +15,7 @@ import {
   StartPipelineExecutionCommand,
   type PipelineExecutionStep,
 } from '@aws-sdk/client-sagemaker';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -132,7 +132,11 @@ describe('local backend with the execution engine', () => {
       }),
     );
     await c.sagemaker.send(
-      new CreateEndpointConfigCommand({ EndpointConfigName: 'weighted', ProductionVariants: [{ VariantName: 'Primary', ModelName: 'Weighted', InstanceType: 'ml.m5.large', InitialInstanceCount: 1 }] }),
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: 'weighted',
+        ProductionVariants: [{ VariantName: 'Primary', ModelName: 'Weighted', InstanceType: 'ml.m5.large', InitialInstanceCount: 1 }],
+        DataCaptureConfig: { EnableCapture: true, InitialSamplingPercentage: 50, DestinationS3Uri: 's3://work/capture', CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }] },
+      }),
     );
     await c.sagemaker.send(new CreateEndpointCommand({ EndpointName: 'weighted', EndpointConfigName: 'weighted' }));
     await eventually(async () => {
@@ -142,6 +146,19 @@ describe('local backend with the execution engine', () => {
     const answer = await c.runtime.send(new InvokeEndpointCommand({ EndpointName: 'weighted', Body: '1,2,3', ContentType: 'text/csv', Accept: 'application/json' }));
     expect(JSON.parse(Buffer.from(answer.Body ?? new Uint8Array()).toString('utf8'))).toEqual({ prediction: 12 });
     expect(answer.InvokedProductionVariant).toBe('Primary');
+    await c.runtime.send(new InvokeEndpointCommand({ EndpointName: 'weighted', Body: '4', ContentType: 'text/csv', Accept: 'application/json' }));
+
+    // 50 % sampling over two invocations: exactly one capture record, in SageMaker's layout.
+    const captured = await c.s3.send(new ListObjectsV2Command({ Bucket: 'work', Prefix: 'capture/weighted/Primary/' }));
+    expect(captured.Contents).toHaveLength(1);
+    const key = captured.Contents?.[0]?.Key ?? '';
+    expect(key).toMatch(/^capture\/weighted\/Primary\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/[\w-]+\.jsonl$/);
+    const line = JSON.parse(await (await c.s3.send(new GetObjectCommand({ Bucket: 'work', Key: key }))).Body!.transformToString()) as Record<string, unknown>;
+    expect(line['captureData']).toEqual({
+      endpointInput: { observedContentType: 'text/csv', mode: 'INPUT', data: '4', encoding: 'CSV' },
+      endpointOutput: { observedContentType: 'application/json', mode: 'OUTPUT', data: '{"prediction": 8.0}', encoding: 'JSON' },
+    });
+    expect(line['eventVersion']).toBe('0');
     const failed = await c.runtime.send(new InvokeEndpointCommand({ EndpointName: 'weighted', Body: 'not,numbers', ContentType: 'text/csv' })).catch((e: unknown) => e);
     expect(failed).toMatchObject({ name: 'ModelError', $metadata: { httpStatusCode: 424 } });
     expect((failed as Error).message).toContain('Received server error (500) from Primary');

@@ -580,6 +580,19 @@ function operandFindings(ctx: RuleContext, step: StepInfo): Finding[] {
       const at = childPointer(pointer, op);
       if (op === 'not') visit(body, at);
       else if (op === 'or' && Array.isArray(body)) body.forEach((c, i) => visit(c, childPointer(at, i)));
+      else if (op === 'in' && isRecord(body) && Array.isArray(body.in)) {
+        const vt = typeOf(body.value);
+        if (vt === undefined) continue;
+        body.in.forEach((item, i) => {
+          const itemType = typeOf(item);
+          if (itemType !== undefined && itemType !== vt) {
+            findings.push({
+              pointer: childPointer(childPointer(at, 'in'), i),
+              message: `\`in\` looks for ${article(vt)} ${vt}, but this candidate is ${article(itemType)} ${itemType}; it can never match`,
+            });
+          }
+        });
+      }
       else if (Array.isArray(body) && body.length === 2) {
         const types = body.map(typeOf);
         if (ORDERING.has(op)) {

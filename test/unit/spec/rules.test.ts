@@ -64,8 +64,8 @@ describe('semantic rules', () => {
   });
 
   it('types condition operands from parameters and property shapes, and leaves JsonGet alone', () => {
-    const text = `${head}parameters:\n  S: {type: String}\n  B: {type: Boolean}\nsteps:\n${proc('A')}  - name: K\n    type: condition\n    conditions:\n      - lessThan: [{get: Parameters.S}, {jsonGet: {s3Uri: s3://b/k, path: x}}]\n      - equals: [{get: Parameters.B}, true]\n      - equals: [{get: Steps.A.ExitMessage}, 1]\n`;
-    expect(codes(text)).toEqual(['condition-operand-type@13:20', 'condition-operand-type@15:46']);
+    const text = `${head}parameters:\n  S: {type: String}\n  B: {type: Boolean}\nsteps:\n${proc('A')}  - name: K\n    type: condition\n    conditions:\n      - lessThan: [{get: Parameters.S}, {jsonGet: {s3Uri: s3://b/k, path: x}}]\n      - equals: [{get: Parameters.B}, true]\n      - equals: [{get: Steps.A.ExitMessage}, 1]\n      - in: {value: {get: Parameters.S}, in: [a, 2, {get: Parameters.B}, {get: Steps.A.ExitMessage}]}\n`;
+    expect(codes(text)).toEqual(['condition-operand-type@13:20', 'condition-operand-type@15:46', 'condition-operand-type@16:50', 'condition-operand-type@16:53']);
   });
 
   it('checks code paths against the repository only when files are given', () => {

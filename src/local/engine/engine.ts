@@ -13,15 +13,16 @@ import { obj } from './json.js';
 import { jobName, parseExecutionArn } from './names.js';
 import { resolveParameters } from './parameters.js';
 import { walkPath, parsePath } from './paths.js';
-import type {
-  EnginePorts,
-  ExecutionHandle,
-  ExecutionOutcome,
-  JsonObject,
-  JsonValue,
-  PipelineExecutionStep,
-  StartExecutionInput,
-  StepMetadata,
+import {
+  EngineValidationError,
+  type EnginePorts,
+  type ExecutionHandle,
+  type ExecutionOutcome,
+  type JsonObject,
+  type JsonValue,
+  type PipelineExecutionStep,
+  type StartExecutionInput,
+  type StepMetadata,
 } from './ports.js';
 import { joinS3 } from './s3-uri.js';
 import { resolvePorts, type ResolvedPorts } from './steps/context.js';
@@ -34,6 +35,7 @@ type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 's
 export function startExecution(input: StartExecutionInput, ports: EnginePorts): ExecutionHandle {
   const plan = planDefinition(input.definition);
   const parameters = resolveParameters(plan.parameters, input.parameters);
+  checkSelection(input, plan, ports);
   const run = new ExecutionRun(input, plan, parameters, resolvePorts(ports, { newId: () => randomBytes(5).toString('hex') }));
   const done = run.execute();
   return { done, stop: () => run.stop() };
@@ -96,6 +98,7 @@ class ExecutionRun {
 
   private async run(): Promise<ExecutionOutcome> {
     await this.write(() => this.ports.records.updateExecution(this.input.executionArn, { PipelineExecutionStatus: 'Executing', LastModifiedTime: this.ports.clock.now() }));
+    await this.reuseUnselectedSteps();
     const limit = this.input.parallelismConfiguration?.MaxParallelExecutionSteps;
     const max = typeof limit === 'number' && limit > 0 ? limit : Infinity;
     const running = new Map<string, Promise<void>>();
@@ -128,6 +131,28 @@ class ExecutionRun {
       }),
     );
     return outcome;
+  }
+
+  /**
+   * Selective execution: every step not selected counts as succeeded with the results of the
+   * source execution, or as skipped (with everything that needs it) when the source has none.
+   */
+  private async reuseUnselectedSteps(): Promise<void> {
+    const selection = this.input.selectiveExecutionConfig;
+    if (selection === undefined) return;
+    const selected = new Set(selection.SelectedSteps.map((s) => s.StepName));
+    const source = selection.SourcePipelineExecutionArn;
+    for (const step of this.plan.steps) {
+      if (selected.has(step.name)) continue;
+      const reused = source === undefined ? undefined : await this.ports.records.getStepProperties?.(source, step.name);
+      if (reused === undefined) {
+        this.state.set(step.name, 'skipped');
+        continue;
+      }
+      this.state.set(step.name, 'succeeded');
+      this.properties.set(step.name, reused);
+      if (step.type === 'Condition') this.outcomes.set(step.name, reused['Outcome'] === true);
+    }
   }
 
   /** Every step it waits for has succeeded, and its branch (if any) is the one taken. */
@@ -271,6 +296,12 @@ class ExecutionRun {
     this.properties.set(name, properties);
     this.state.set(name, 'succeeded');
     this.putStep({ ...record, StepStatus: 'Succeeded', EndTime: this.ports.clock.now() });
+    const { putStepProperties } = this.ports.records;
+    if (putStepProperties !== undefined) {
+      // Kept for later selective executions; a condition's result is its outcome.
+      const kept = this.outcomes.has(name) ? { Outcome: this.outcomes.get(name) === true } : properties;
+      void this.write(() => putStepProperties.call(this.ports.records, this.input.executionArn, name, kept));
+    }
   }
 
   private fail(name: string, reason: string, record: PipelineExecutionStep): void {
@@ -325,6 +356,19 @@ class ExecutionRun {
     if (!file) return undefined;
     const uri = walkPath(props, parsePath(`ProcessingOutputConfig.Outputs['${String(file['OutputName'])}'].S3Output.S3Uri`), true);
     return typeof uri === 'string' ? joinS3(uri, String(file['FilePath'] ?? '')) : undefined;
+  }
+}
+
+/** Rejects a selective execution the engine cannot honour, before anything starts. */
+function checkSelection(input: StartExecutionInput, plan: Plan, ports: EnginePorts): void {
+  const selection = input.selectiveExecutionConfig;
+  if (selection === undefined) return;
+  if (selection.SelectedSteps.length === 0) throw new EngineValidationError('SelectiveExecutionConfig.SelectedSteps must name at least one step.');
+  for (const { StepName } of selection.SelectedSteps) {
+    if (!plan.byName.has(StepName)) throw new EngineValidationError(`Selected step '${StepName}' is not a step of this pipeline.`);
+  }
+  if (selection.SourcePipelineExecutionArn !== undefined && ports.records.getStepProperties === undefined) {
+    throw new EngineValidationError('Selective execution from a source execution needs a record store that keeps step properties (RecordPort.getStepProperties).');
   }
 }
 

@@ -131,6 +131,13 @@ export interface RecordPort {
   getCacheEntry(key: string): Promise<CacheEntry | undefined>;
   /** Stores a cache entry (replacing an older one with the same key). */
   putCacheEntry(entry: CacheEntry): Promise<void>;
+  /**
+   * Optional, needed for selective execution: keeps what a succeeded step produced (its Describe*
+   * body, or `{Outcome}` for a condition) so a later execution can reuse it. Engine-private JSON.
+   */
+  putStepProperties?(executionArn: string, stepName: string, properties: JsonObject): Promise<void>;
+  /** Optional, needed for selective execution: what `putStepProperties` stored, or undefined. */
+  getStepProperties?(executionArn: string, stepName: string): Promise<JsonObject | undefined>;
 }
 
 /** Time, injectable so tests need no real waiting. */
@@ -208,6 +215,12 @@ export interface StartExecutionInput {
   executionArn: string;
   /** From StartPipelineExecution, else the pipeline's; unlimited when absent. */
   parallelismConfiguration?: { MaxParallelExecutionSteps: number };
+  /**
+   * StartPipelineExecution's SelectiveExecutionConfig: only SelectedSteps run; the others' results
+   * are reused from SourcePipelineExecutionArn (read with `records.getStepProperties`) and those
+   * steps are not listed. Needs the optional step-properties methods of RecordPort.
+   */
+  selectiveExecutionConfig?: { SourcePipelineExecutionArn?: string; SelectedSteps: { StepName: string }[] };
   /** Region and account used in ARNs of created resources; parsed from `executionArn` when absent. */
   region?: string;
   accountId?: string;

@@ -107,4 +107,31 @@ describe('a processing → training → evaluation → condition flow', () => {
     expect(last.PipelineExecutionStatus).toBe('Failed');
     expect(last.FailureReason).toBe("Step failure: One or multiple steps failed. Step 'AccuracyTooLow': Accuracy below 0.7");
   });
+
+  it('re-runs only the selected steps of a selective execution, reusing the source execution’s results', async () => {
+    const ports = await setup();
+    await startExecution(input('0.9', 'full1'), ports).done;
+    const selective = await startExecution(
+      {
+        ...input('0.95', 'sel1'),
+        selectiveExecutionConfig: { SourcePipelineExecutionArn: executionArn('full1'), SelectedSteps: [{ StepName: 'Evaluate' }, { StepName: 'CheckAccuracy' }, { StepName: 'Register' }] },
+      },
+      ports,
+    ).done;
+    expect(selective).toEqual({ status: 'Succeeded' });
+    const steps = ports.records.steps(executionArn('sel1'));
+    expect([...steps.keys()].sort()).toEqual(['CheckAccuracy', 'Evaluate', 'Register']);
+    // Evaluate read the model the source execution trained; nothing was trained again.
+    expect([...ports.records.resources.keys()].filter((k) => k.startsWith('TrainingJob/'))).toHaveLength(1);
+    expect(JSON.parse(ports.objects.text(`s3://${BUCKET}/sel1/evaluation/evaluation.json`)!).metrics.accuracy.value).toBe(0.95);
+    expect(steps.get('Register')!.Metadata!.RegisterModel!.Arn).toBe('arn:aws:sagemaker:us-east-1:111122223333:model-package/smpk-demo/2');
+  });
+
+  it('rejects a selection naming an unknown step', () => {
+    const ports = createFakePorts();
+    cleanups.push(ports.cleanup);
+    expect(() => startExecution({ ...input('0.9', 'sel2'), selectiveExecutionConfig: { SelectedSteps: [{ StepName: 'Nope' }] } }, ports)).toThrow(
+      "Selected step 'Nope' is not a step of this pipeline.",
+    );
+  });
 });

@@ -63,6 +63,13 @@ export class MemoryRecords implements RecordPort {
   async putCacheEntry(entry: CacheEntry): Promise<void> {
     this.cache.set(entry.key, entry);
   }
+  readonly stepProperties = new Map<string, JsonObject>();
+  async putStepProperties(arn: string, step: string, properties: JsonObject): Promise<void> {
+    this.stepProperties.set(`${arn}#${step}`, structuredClone(properties));
+  }
+  async getStepProperties(arn: string, step: string): Promise<JsonObject | undefined> {
+    return this.stepProperties.get(`${arn}#${step}`);
+  }
   /** Latest record of each step of an execution. */
   steps(arn: string): Map<string, PipelineExecutionStep> {
     const latest = new Map<string, PipelineExecutionStep>();

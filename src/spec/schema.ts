@@ -102,7 +102,6 @@ class Explainer {
     }
     if (this.isValid(node, sp, value)) return;
 
-    // Type and the other value-level keywords first: when the kind is wrong, nothing below matters.
     // A missing required field that an unknown key is a typo of is one problem, not two: the
     // unknown-field message (with its did-you-mean) says it all.
     const typoTargets = new Set<string>();
@@ -115,6 +114,7 @@ class Explainer {
         }
       }
     }
+    // Type and the other value-level keywords first: when the kind is wrong, nothing below matters.
     const localErrors = this.localErrors(node, value).filter(
       (e) => !(e.keyword === 'required' && typoTargets.has(String((e.params as { missingProperty?: unknown }).missingProperty))),
     );
@@ -175,7 +175,7 @@ class Explainer {
       for (const [key, member] of Object.entries(value)) {
         const mp = childPointer(ip, key);
         const sub = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : undefined;
-        if (sub !== undefined) this.annotated(sub, `${sp}/properties/${escapePointerToken(key)}`, member, mp, matches, found, depth + 1);
+        if (sub !== undefined) this.annotated(sub, `${sp}/properties/${pointerToken(key)}`, member, mp, matches, found, depth + 1);
         else if (isObject(node.additionalProperties)) {
           this.annotated(node.additionalProperties as SchemaNode, `${sp}/additionalProperties`, member, mp, matches, found, depth + 1);
         }
@@ -196,12 +196,12 @@ class Explainer {
       if (Object.prototype.hasOwnProperty.call(properties, key)) {
         matched = true;
         const sub = properties[key];
-        if (sub !== undefined) this.explain(sub, `${sp}/properties/${escapePointerToken(key)}`, member, mp, map, out, depth + 1);
+        if (sub !== undefined) this.explain(sub, `${sp}/properties/${pointerToken(key)}`, member, mp, map, out, depth + 1);
       }
       for (const [pattern, sub] of patterns) {
         if (safeRegExp(pattern)?.test(key)) {
           matched = true;
-          this.explain(sub, `${sp}/patternProperties/${escapePointerToken(pattern)}`, member, mp, map, out, depth + 1);
+          this.explain(sub, `${sp}/patternProperties/${pointerToken(pattern)}`, member, mp, map, out, depth + 1);
         }
       }
       if (matched || node.additionalProperties === undefined) continue;
@@ -503,6 +503,11 @@ class Explainer {
     for (let i = 0; i < 10 && typeof n === 'object' && typeof n.$ref === 'string'; i++) n = this.resolve(n.$ref)?.node;
     return n;
   }
+}
+
+/** A JSON-pointer token as it must appear in a URI fragment (ajv looks sub-schemas up by URI). */
+function pointerToken(token: string): string {
+  return encodeURIComponent(escapePointerToken(token));
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {

@@ -80,6 +80,11 @@ describe('validateSchema (generic translation)', () => {
     expect(check('retry: {a: 1, b: 2}\n', valueSchema)).toEqual(['1:8 schema-one-of give only one of `a` or `b`']);
   });
 
+  it('explains members whose names need escaping in a schema pointer', () => {
+    const odd = { $id: 'test:odd', type: 'object', properties: { 'a b%/~': { type: 'object', properties: { x: { type: 'string' } } } } };
+    expect(check('"a b%/~": {x: 1}\n', odd)).toEqual(['1:15 schema-type expected a string, got `1`']);
+  });
+
   it('reports keys refused by propertyNames at the key', () => {
     expect(check('tags:\n  Bad: x\n', valueSchema)).toEqual(['2:3 schema-pattern `Bad` does not match the pattern `^[a-z]+$`']);
   });

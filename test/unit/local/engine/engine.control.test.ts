@@ -112,6 +112,38 @@ describe('failures', () => {
   });
 });
 
+describe('faults and limits', () => {
+  it('retries a step whose object store call was throttled, under a Step.THROTTLING policy', async () => {
+    const ports = setup({});
+    const get = ports.objects.get.bind(ports.objects);
+    let throttled = 0;
+    ports.objects.get = async (bucket, key) => {
+      if (throttled === 0) {
+        throttled += 1;
+        throw Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown' });
+      }
+      return get(bucket, key);
+    };
+    const policy = { RetryPolicies: [{ ExceptionType: ['Step.THROTTLING'], IntervalSeconds: 2, BackoffRate: 1.5, MaxAttempts: 3 }] };
+    const outcome = await startExecution(start('t1', [shellStep('S', 'true', { extra: policy })]), ports).done;
+    expect(outcome.status).toBe('Succeeded');
+    expect(ports.records.steps(executionArn('t1')).get('S')!.AttemptCount).toBe(2);
+    expect(ports.clock.sleeps).toContain(2000);
+  });
+
+  it('fails a job that outlives StoppingCondition.MaxRuntimeInSeconds', async () => {
+    const ports = setup({});
+    const step = shellStep('Slow', 'sleep 30');
+    (step['Arguments'] as JsonObject)['StoppingCondition'] = { MaxRuntimeInSeconds: 1 };
+    const started = Date.now();
+    await startExecution(start('t2', [step]), ports).done;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(ports.records.steps(executionArn('t2')).get('Slow')!.FailureReason).toBe(
+      'MaxRuntimeExceeded: the job ran longer than StoppingCondition.MaxRuntimeInSeconds and was stopped.',
+    );
+  });
+});
+
 describe('caching', () => {
   it('reuses a successful run with identical arguments in a later execution', async () => {
     const ports = setup({});

@@ -92,14 +92,23 @@ function describeLogStreams(logs: LogStore, input: Input): unknown {
   const group = groupName(input);
   if (!logs.groupExists(group)) throw notFound('group');
   const prefix = typeof input['logStreamNamePrefix'] === 'string' ? input['logStreamNamePrefix'] : '';
+  if (input['orderBy'] === 'LastEventTime' && prefix !== '') {
+    // CloudWatch refuses this combination; accepting it locally would hide a call that fails on AWS.
+    throw new ServiceError('InvalidParameterException', 'Cannot order by LastEventTime with a logStreamNamePrefix.');
+  }
+  // Prefix matching is case-sensitive, as in CloudWatch: stream names keep the job name's case
+  // even though job ARNs carry it lowercased.
   let streams = logs.streams(group).filter((s) => s.stream.startsWith(prefix));
   if (input['orderBy'] === 'LastEventTime') {
     const last = (s: LogStream): number => s.events[s.events.length - 1]?.timestamp ?? 0;
     streams = streams.sort((a, b) => last(a) - last(b));
   }
   if (input['descending'] === true) streams = streams.reverse();
+  const offset = typeof input['nextToken'] === 'string' ? Number(input['nextToken'].replace(/^o\//, '')) || 0 : 0;
+  const limit = Math.min(num(input['limit']) ?? 50, 50);
+  const page = streams.slice(offset, offset + limit);
   return {
-    logStreams: streams.map((s) => ({
+    logStreams: page.map((s) => ({
       logStreamName: s.stream,
       creationTime: s.events[0]?.ingestionTime ?? 0,
       firstEventTimestamp: s.events[0]?.timestamp,
@@ -107,6 +116,7 @@ function describeLogStreams(logs: LogStore, input: Input): unknown {
       lastIngestionTime: s.events[s.events.length - 1]?.ingestionTime,
       arn: `arn:aws:logs:us-east-1:000000000000:log-group:${group}:log-stream:${s.stream}`,
     })),
+    ...(offset + page.length < streams.length ? { nextToken: `o/${offset + page.length}` } : {}),
   };
 }
 

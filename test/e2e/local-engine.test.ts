@@ -22,8 +22,8 @@ import { join } from 'node:path';
 import { packTarGz } from '../../src/local/engine/tar.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../src/local/index.js';
-import { CloudWatchLogsLikeClient } from '../unit/local/logs-client.js';
-import { clients, eventually, tempDir, token } from '../unit/local/helpers.js';
+import { CloudWatchLogsClient, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { clients, credentials, eventually, tempDir, token } from '../unit/local/helpers.js';
 
 const image = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
 
@@ -207,10 +207,22 @@ describe('local backend with the execution engine', () => {
     const arn = step?.Metadata?.ProcessingJob?.Arn ?? '';
     const job = await c.sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: arn.split('/').pop() ?? '' }));
     expect(job.ProcessingJobStatus).toBe('Failed');
-    const logs = new CloudWatchLogsLikeClient(backend.endpoint);
-    const events = await logs.call('FilterLogEvents', { logGroupName: '/aws/sagemaker/ProcessingJobs', logStreamNamePrefix: job.ProcessingJobName });
-    const messages = (events['events'] as { message: string }[]).map((e) => e.message);
+    const logs = new CloudWatchLogsClient({ endpoint: backend.endpoint, region: 'us-east-1', credentials });
+    const group = '/aws/sagemaker/ProcessingJobs';
+    const filtered = await logs.send(new FilterLogEventsCommand({ logGroupName: group, logStreamNamePrefix: job.ProcessingJobName }));
+    const messages = (filtered.events ?? []).map((e) => e.message);
     expect(messages).toContain('total 42');
-    expect(messages.some((m) => m.includes('ValueError: bad numbers'))).toBe(true);
+    expect(messages.some((m) => m?.includes('ValueError: bad numbers'))).toBe(true);
+    // The tail the watch command prints: streams of the job, then their last events.
+    const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group, logStreamNamePrefix: `${job.ProcessingJobName ?? ''}/` }));
+    expect(streams.logStreams?.map((s) => s.logStreamName)).toEqual([expect.stringMatching(/\/algo-1-\d+$/)]);
+    const tail = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: streams.logStreams?.[0]?.logStreamName, startFromHead: false, limit: 1 }));
+    expect(tail.events?.map((e) => e.message)).toEqual([expect.stringContaining('ValueError: bad numbers')]);
+    expect(tail.events?.[0]?.timestamp).toBeGreaterThan(1_700_000_000_000);
+    // Stream names keep the job name's case; CloudWatch prefixes are case-sensitive, so the
+    // lowercased name from a job ARN does not find them (as on AWS).
+    const lowered = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group, logStreamNamePrefix: `${arn.split('/').pop() ?? ''}/` }));
+    expect(lowered.logStreams).toEqual(job.ProcessingJobName === job.ProcessingJobName?.toLowerCase() ? streams.logStreams : []);
+    await expect(logs.send(new GetLogEventsCommand({ logGroupName: '/aws/sagemaker/Nope', logStreamName: 'x' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 });

@@ -19,10 +19,10 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { PutObjectCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
-import { CloudWatchLogsLikeClient } from '../unit/local/logs-client.js';
+import { CloudWatchLogsClient, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../src/local/index.js';
-import { clients, definition, eventually, scriptedRunner, tempDir, token } from '../unit/local/helpers.js';
+import { clients, credentials, definition, eventually, scriptedRunner, tempDir, token } from '../unit/local/helpers.js';
 
 const role = 'arn:aws:iam::000000000000:role/SageMakerRole';
 
@@ -171,12 +171,18 @@ describe('local backend: pipelines and executions', () => {
     expect(job.CreationTime).toBeInstanceOf(Date);
     await expect(sm.send(new DescribeProcessingJobCommand({ ProcessingJobName: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFound' });
 
-    const logs = new CloudWatchLogsLikeClient(backend.endpoint);
-    const filtered = await logs.call('FilterLogEvents', { logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: jobName });
-    expect((filtered['events'] as { message: string }[]).map((e) => e.message)).toEqual(['epoch 1 loss=0.5', 'Traceback: boom']);
-    const tail = await logs.call('GetLogEvents', { logGroupName: '/aws/sagemaker/TrainingJobs', logStreamName: `${jobName}/algo-1-1767225600`, limit: 1 });
-    expect((tail['events'] as { message: string }[]).map((e) => e.message)).toEqual(['Traceback: boom']);
-    await expect(logs.call('GetLogEvents', { logGroupName: '/aws/sagemaker/Nope', logStreamName: 'x' })).rejects.toThrow('ResourceNotFoundException');
+    const logs = new CloudWatchLogsClient({ endpoint: backend.endpoint, region: 'us-east-1', credentials });
+    const filtered = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: jobName }));
+    expect(filtered.events?.map((e) => e.message)).toEqual(['epoch 1 loss=0.5', 'Traceback: boom']);
+    const tail = await logs.send(new GetLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamName: `${jobName}/algo-1-1767225600`, limit: 1 }));
+    expect(tail.events?.map((e) => e.message)).toEqual(['Traceback: boom']);
+    const head = await logs.send(new GetLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamName: `${jobName}/algo-1-1767225600`, limit: 1, startFromHead: true }));
+    expect(head.events?.map((e) => e.message)).toEqual(['epoch 1 loss=0.5']);
+    const next = await logs.send(
+      new GetLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamName: `${jobName}/algo-1-1767225600`, limit: 1, nextToken: head.nextForwardToken }),
+    );
+    expect(next.events?.map((e) => e.message)).toEqual(['Traceback: boom']);
+    await expect(logs.send(new GetLogEventsCommand({ logGroupName: '/aws/sagemaker/Nope', logStreamName: 'x' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
 
     const definitionForExecution = await sm.send(new DescribePipelineDefinitionForExecutionCommand({ PipelineExecutionArn: arn }));
     expect(definitionForExecution.PipelineDefinition).toBe(definition);

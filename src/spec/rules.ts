@@ -522,13 +522,20 @@ function namedItems(list: unknown): string[] {
   return list.flatMap((x) => (isRecord(x) && typeof x.name === 'string' ? [x.name] : []));
 }
 
+const localPathCache = new WeakMap<RuleContext, { pointer: string; path: string }[]>();
+
 /** Literal local paths the schema marks as "relative to the spec file" (URIs and expressions excluded). */
 function localPaths(ctx: RuleContext): { pointer: string; path: string }[] {
-  return annotatedPointers(ctx.spec, (d) => /relative to the spec file/i.test(d)).flatMap((pointer) => {
+  // Two rules need them and the schema walk is the costly part: find them once per spec.
+  const cached = localPathCache.get(ctx);
+  if (cached) return cached;
+  const found = annotatedPointers(ctx.spec, (d) => /relative to the spec file/i.test(d)).flatMap((pointer) => {
     const value = valueAt(ctx.spec, pointer);
     if (typeof value !== 'string' || value === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return [];
     return [{ pointer, path: value }];
   });
+  localPathCache.set(ctx, found);
+  return found;
 }
 
 function valueAt(root: unknown, pointer: string): unknown {

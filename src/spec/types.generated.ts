@@ -83,6 +83,14 @@ export type Release = {
       canaryPercent?: number;
       waitIntervalInSeconds?: number;
       terminationWaitInSeconds?: number;
+      /**
+       * LINEAR: LinearStepSize as a percentage of the fleet (default 20).
+       */
+      linearStepPercent?: number;
+      /**
+       * MaximumExecutionTimeoutInSeconds of the blue/green deployment; default: timeoutMinutes, clamped to 600-14400.
+       */
+      maximumExecutionTimeoutInSeconds?: number;
     };
     /**
      * CloudWatch alarm names that roll the deployment back.

@@ -45,6 +45,12 @@ function start(request: SpawnRequest): SpawnedProcess {
       request.onLine('stderr', `failed to start '${request.command}': ${error.message}`);
       resolve({ code: 127, signal: null });
     });
+    // A container ends when its main process does, taking background children with it. Locally
+    // a leftover child would hold the pipes open and 'close' would never fire: give output a
+    // moment to drain, then end the group.
+    child.on('exit', () => {
+      setTimeout(() => killGroup(), 1000).unref();
+    });
     // 'close' (not 'exit') fires after stdio has drained, so every line reached onLine first.
     child.on('close', (code, signal) => {
       exitedAlready = true;
@@ -53,16 +59,14 @@ function start(request: SpawnRequest): SpawnedProcess {
       resolve({ code, signal });
     });
   });
-  return {
-    exited,
-    kill(): void {
-      if (exitedAlready || child.pid === undefined) return;
-      try {
-        if (process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        // Already gone between the check and the kill.
-      }
-    },
-  };
+  function killGroup(): void {
+    if (exitedAlready || child.pid === undefined) return;
+    try {
+      if (process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+      else child.kill('SIGKILL');
+    } catch {
+      // Already gone between the check and the kill.
+    }
+  }
+  return { exited, kill: killGroup };
 }

@@ -131,6 +131,15 @@ describe('faults and limits', () => {
     expect(ports.clock.sleeps).toContain(2000);
   });
 
+  it('ends a job when its main process exits, even if a background child holds its output open', async () => {
+    const ports = setup({});
+    const started = Date.now();
+    const outcome = await startExecution(start('t3', [shellStep('Bg', 'sleep 30 & echo main done')]), ports).done;
+    expect(outcome.status).toBe('Succeeded');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(ports.logs.messages('/aws/sagemaker/ProcessingJobs')).toContain('main done');
+  });
+
   it('fails a job that outlives StoppingCondition.MaxRuntimeInSeconds', async () => {
     const ports = setup({});
     const step = shellStep('Slow', 'sleep 30');

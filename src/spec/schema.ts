@@ -210,7 +210,7 @@ class Explainer {
         out.push(diagnosticAtKey(map, mp, {
           code: 'schema-unknown-field',
           message: `unknown field \`${key}\``,
-          hint: didYouMean(key, known) ?? (known.length > 0 ? `known fields: ${known.join(', ')}` : undefined),
+          hint: didYouMean(key, known) ?? (known.length > 0 ? `known fields: ${listSome(known)}` : undefined),
         }));
       } else {
         this.explain(node.additionalProperties as SchemaNode, `${sp}/additionalProperties`, member, mp, map, out, depth + 1);
@@ -554,6 +554,11 @@ function shown(v: unknown): string {
 
 function truncate(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** The first names of a long list, so a hint stays readable. */
+function listSome(names: readonly string[], max = 16): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, … (${names.length - max} more)`;
 }
 
 function plural(n: number, word: string): string {

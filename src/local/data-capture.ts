@@ -5,7 +5,12 @@
  * read locally.
  */
 import { randomUUID } from 'node:crypto';
+import type { Clock } from './clock.js';
+import { header } from './http-types.js';
 import type { ObjectStore } from './object-store.js';
+import type { RecordStore } from './record-store.js';
+import type { InvocationObserver } from './runtime-service.js';
+import { Collections } from './sagemaker/context.js';
 
 export interface CaptureConfig {
   EnableCapture?: boolean;
@@ -68,4 +73,26 @@ export function captureInvocation(objects: ObjectStore, config: CaptureConfig | 
   if (!objects.bucketExists(bucket)) objects.createBucket(bucket);
   objects.putObject(bucket, key, Buffer.from(`${JSON.stringify(record)}\n`), { contentType: 'application/jsonlines' });
   return key;
+}
+
+/** The InvokeEndpoint observer that captures sampled traffic per the endpoint's current config. */
+export function createCaptureObserver(records: RecordStore, objects: ObjectStore, clock: Clock): InvocationObserver {
+  // Per-endpoint invocation counts drive the sampling; in memory, so a restart only restarts
+  // the sampling pattern.
+  const invocationCounts = new Map<string, number>();
+  return (endpoint, variant, request, result) => {
+    const name = String(endpoint['EndpointName']);
+    const index = invocationCounts.get(name) ?? 0;
+    invocationCounts.set(name, index + 1);
+    const config = records.get<{ DataCaptureConfig?: CaptureConfig }>(Collections.endpointConfigs, String(endpoint['EndpointConfigName']));
+    captureInvocation(objects, config?.DataCaptureConfig, index, {
+      endpointName: name,
+      variantName: variant,
+      inputContentType: header(request, 'content-type') ?? 'application/octet-stream',
+      input: request.body,
+      outputContentType: result.contentType,
+      output: Buffer.isBuffer(result.body) ? result.body : Buffer.from(result.body),
+      at: clock.now(),
+    });
+  };
 }

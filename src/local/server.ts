@@ -24,10 +24,10 @@ import { handleLogs } from './logs-service.js';
 import { openObjectStore } from './object-store.js';
 import { openRecordStore } from './record-store.js';
 import { requestRegion } from './request-region.js';
-import { handleInvocation, invocationTarget, type InferenceHarness, type InvocationObserver } from './runtime-service.js';
-import { captureInvocation, type CaptureConfig } from './data-capture.js';
+import { handleInvocation, invocationTarget, type InferenceHarness } from './runtime-service.js';
+import { createCaptureObserver } from './data-capture.js';
 import { handleS3, s3ErrorResponse } from './s3-protocol.js';
-import { Collections, type SageMakerContext } from './sagemaker/context.js';
+import type { SageMakerContext } from './sagemaker/context.js';
 import { endpointForInvocation } from './sagemaker/endpoints.js';
 import { validateInput } from './sagemaker/input-constraints.js';
 import { sagemakerOperations } from './sagemaker/operations.js';
@@ -172,24 +172,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
         ));
   executions.recover();
   const newId = options.newId ?? randomId;
-  // Per-endpoint invocation counts drive deterministic capture sampling (in memory: a restart
-  // only restarts the sampling pattern).
-  const invocationCounts = new Map<string, number>();
-  const capture: InvocationObserver = (endpoint, variant, request, result) => {
-    const name = String(endpoint['EndpointName']);
-    const index = invocationCounts.get(name) ?? 0;
-    invocationCounts.set(name, index + 1);
-    const config = records.get<{ DataCaptureConfig?: CaptureConfig }>(Collections.endpointConfigs, String(endpoint['EndpointConfigName']));
-    captureInvocation(objects, config?.DataCaptureConfig, index, {
-      endpointName: name,
-      variantName: variant,
-      inputContentType: header(request, 'content-type') ?? 'application/octet-stream',
-      input: request.body,
-      outputContentType: result.contentType,
-      output: Buffer.isBuffer(result.body) ? result.body : Buffer.from(result.body),
-      at: clock.now(),
-    });
-  };
+  const capture = createCaptureObserver(records, objects, clock);
   const nextFault = createFaultInjector(options.faults);
   const contextFor = (region: string): SageMakerContext => ({
     records,
@@ -240,7 +223,8 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     const body = await readBody(incoming);
     const request: LocalRequest = {
       method: incoming.method ?? 'GET',
-      url: new URL(incoming.url ?? '/', 'http://local'),
+      // Prefixing (not resolving against a base) keeps a path like //key from parsing as a host.
+      url: new URL(`http://local${incoming.url ?? '/'}`),
       headers: incoming.headers,
       body,
       region: requestRegion(incoming.headers.authorization),

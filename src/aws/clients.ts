@@ -36,26 +36,45 @@ export function resolveRegion(env: Readonly<Record<string, string | undefined>>,
   return region;
 }
 
+/**
+ * The endpoint override for one service, read from the given environment map with the SDK's own
+ * precedence (AWS_ENDPOINT_URL_<SERVICE> before AWS_ENDPOINT_URL). Reading the map — which is
+ * process.env in the CLI — rather than letting the SDK read process.env lets `smpk demo` point an
+ * in-process run at the local backend without mutating the process environment.
+ */
+function endpointFor(env: Readonly<Record<string, string | undefined>>, service: string): { endpoint: string } | Record<string, never> {
+  const url = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
+  return url ? { endpoint: url } : {};
+}
+
 /** Creates every client the kit uses, sharing region, user agent and retry settings. */
 export function createClients(options: {
   region: string;
   env: Readonly<Record<string, string | undefined>>;
   maxAttempts?: number;
 }): AwsClients {
+  const { env } = options;
+  // Static keys in the map are used as given; otherwise the SDK's default chain (OIDC web
+  // identity, profiles, instance roles…) resolves credentials. They are never logged.
+  const credentials =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } }
+      : {};
   const common = {
     region: options.region,
     customUserAgent: `sagemaker-pipeline-kit/${KIT_VERSION}`,
     retryMode: 'standard',
     maxAttempts: options.maxAttempts ?? 5,
+    ...credentials,
   } as const;
   // A custom S3 endpoint (the local backend, MinIO, a VPC endpoint) cannot serve bucket
   // subdomains, so path-style addressing is used whenever one is configured.
-  const s3Override = options.env.AWS_ENDPOINT_URL_S3 ?? options.env.AWS_ENDPOINT_URL;
+  const s3Endpoint = endpointFor(env, 'S3');
   return {
-    sagemaker: new SageMakerClient(common),
-    s3: new S3Client({ ...common, forcePathStyle: s3Override !== undefined }),
-    codebuild: new CodeBuildClient(common),
-    logs: new CloudWatchLogsClient(common),
-    runtime: new SageMakerRuntimeClient(common),
+    sagemaker: new SageMakerClient({ ...common, ...endpointFor(env, 'SAGEMAKER') }),
+    s3: new S3Client({ ...common, ...s3Endpoint, forcePathStyle: 'endpoint' in s3Endpoint }),
+    codebuild: new CodeBuildClient({ ...common, ...endpointFor(env, 'CODEBUILD') }),
+    logs: new CloudWatchLogsClient({ ...common, ...endpointFor(env, 'CLOUDWATCH_LOGS') }),
+    runtime: new SageMakerRuntimeClient({ ...common, ...endpointFor(env, 'SAGEMAKER_RUNTIME') }),
   };
 }

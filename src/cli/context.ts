@@ -21,6 +21,8 @@ export interface CliContext {
   uuid(): string;
   /** Aborted when the process receives SIGINT/SIGTERM (the CI job was cancelled). */
   signal: AbortSignal;
+  /** The local backend module, loaded on demand (only `smpk local` and `smpk demo` need it). */
+  localBackend(): Promise<typeof import('../local/index.js')>;
   /** Writes a file (relative paths resolve against fs.cwd()). */
   writeFile(path: string, data: string): void;
 }

@@ -7,6 +7,7 @@ import { describeAwsError, isCredentialsError } from '../aws/errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { codebuildCommand } from './codebuild.js';
 import { compileCommand } from './compile.js';
+import { demoCommand, localCommand } from './local.js';
 import { planCommand } from './plan.js';
 import { runCommand } from './run.js';
 import { stopCommand, watchCommand } from './watch.js';
@@ -24,6 +25,8 @@ const commands: Record<string, { run: Command; summary: string }> = {
   watch: { run: watchCommand, summary: 'follow an execution to its end (resume after --no-wait or a timeout)' },
   stop: { run: stopCommand, summary: 'stop an execution' },
   codebuild: { run: codebuildCommand, summary: 'run a CodeBuild build and stream its logs here' },
+  local: { run: localCommand, summary: 'run the built-in local backend (no AWS account needed)' },
+  demo: { run: (args, ctx) => demoCommand(args, ctx, main), summary: 'the main job end to end on the local backend (npm start)' },
 };
 
 /** An error the AWS SDK raised for a service call (it carries request metadata). */

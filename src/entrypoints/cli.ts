@@ -43,6 +43,7 @@ const code = await main(process.argv.slice(2), {
   random: Math.random,
   uuid: randomUUID,
   signal: controller.signal,
+  localBackend: () => import('../local/index.js'),
   writeFile: (file, data) => {
     const target = path.resolve(process.cwd(), file);
     mkdirSync(path.dirname(target), { recursive: true });

@@ -6,6 +6,7 @@ import type { Output } from './terminal.js';
 /** `1h02m`, `3m05s`, `42s`. */
 export function formatDuration(seconds: number | undefined): string {
   if (seconds === undefined) return '';
+  if (seconds < 1) return '<1s';
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = Math.floor(seconds % 60);

@@ -866,6 +866,9 @@ export interface Pipeline {
    * The SageMaker pipeline name (PipelineName).
    */
   name: string;
+  /**
+   * PipelineDisplayName: letters, digits and hyphens (SageMaker refuses spaces and other characters here).
+   */
   displayName?: string;
   description?: string;
   /**

@@ -48,6 +48,7 @@ export function fakeCli(files: Record<string, string>, env: Record<string, strin
     random: () => 0.5,
     uuid: () => `uuid-${n++}`,
     signal: controller.signal,
+    localBackend: () => import('../../src/local/index.js'),
     writeFile: (p, data) => {
       written[p] = data;
     },

@@ -23,3 +23,21 @@ describe('AWS clients', () => {
     expect(direct.s3.config.forcePathStyle).toBe(false);
   });
 });
+
+describe('endpoint overrides from the environment map', () => {
+  it('uses the service-specific variable before the global one', async () => {
+    const clients = createClients({
+      region: 'us-east-1',
+      env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:4000', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:5000' },
+    });
+    const sm = await clients.sagemaker.config.endpoint?.();
+    const s3 = await clients.s3.config.endpoint?.();
+    expect(`${sm?.hostname}:${sm?.port}`).toBe('127.0.0.1:4000');
+    expect(`${s3?.hostname}:${s3?.port}`).toBe('127.0.0.1:5000');
+  });
+  it('uses static keys from the map, and the default chain otherwise', async () => {
+    const withKeys = createClients({ region: 'us-east-1', env: { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' } });
+    const creds = await withKeys.sagemaker.config.credentials();
+    expect(creds.accessKeyId).toBe('AKIDEXAMPLE');
+  });
+});

@@ -10,7 +10,7 @@ describe('committed action bundles', () => {
   for (const name of ACTIONS as string[]) {
     it(`actions/${name}/dist/index.js matches the source (run \`npm run build:actions\` after changing src/)`, async () => {
       const result = await build({ ...actionBundle(name), write: false });
-      const built = result.outputFiles[0]?.text ?? '';
+      const built = result.outputFiles?.[0]?.text ?? '';
       const committed = readFileSync(`actions/${name}/dist/index.js`, 'utf8');
       expect(built.length).toBeGreaterThan(0);
       // Compare lengths first so a mismatch reports a readable figure, not a 2 MB diff.

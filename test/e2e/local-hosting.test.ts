@@ -1,6 +1,10 @@
 // Model registry, models, endpoint configs, endpoints, monitoring schedules and InvokeEndpoint.
 import {
+  CreateDataQualityJobDefinitionCommand,
   CreateEndpointCommand,
+  DeleteDataQualityJobDefinitionCommand,
+  DescribeDataQualityJobDefinitionCommand,
+  DescribeModelQualityJobDefinitionCommand,
   CreateEndpointConfigCommand,
   CreateModelCommand,
   CreateModelPackageCommand,
@@ -210,6 +214,28 @@ describe('local backend: registry and hosting', () => {
     });
     await sm.send(new DeleteMonitoringScheduleCommand({ MonitoringScheduleName: 'churn-data-quality' }));
     await expect(sm.send(new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: 'churn-data-quality' }))).rejects.toMatchObject({ name: 'ResourceNotFound' });
+  });
+
+  it('records Model Monitor job definitions per kind', async () => {
+    const input = {
+      JobDefinitionName: 'churn-data-quality',
+      DataQualityAppSpecification: { ImageUri: image },
+      DataQualityBaselineConfig: { StatisticsResource: { S3Uri: 's3://models/baseline/statistics.json' } },
+      DataQualityJobInput: { EndpointInput: { EndpointName: 'churn', LocalPath: '/opt/ml/processing/input' } },
+      DataQualityJobOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://models/monitoring', LocalPath: '/opt/ml/processing/output' } }] },
+      JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large' as const, VolumeSizeInGB: 20 } },
+      RoleArn: role,
+    };
+    const created = await sm.send(new CreateDataQualityJobDefinitionCommand(input));
+    expect(created.JobDefinitionArn).toBe('arn:aws:sagemaker:us-east-1:000000000000:data-quality-job-definition/churn-data-quality');
+    await expect(sm.send(new CreateDataQualityJobDefinitionCommand(input))).rejects.toMatchObject({ name: 'ResourceInUse' });
+    const described = await sm.send(new DescribeDataQualityJobDefinitionCommand({ JobDefinitionName: 'churn-data-quality' }));
+    expect(described.DataQualityBaselineConfig?.StatisticsResource?.S3Uri).toBe('s3://models/baseline/statistics.json');
+    expect(described.CreationTime).toBeInstanceOf(Date);
+    // Kinds are separate namespaces.
+    await expect(sm.send(new DescribeModelQualityJobDefinitionCommand({ JobDefinitionName: 'churn-data-quality' }))).rejects.toMatchObject({ name: 'ResourceNotFound' });
+    await sm.send(new DeleteDataQualityJobDefinitionCommand({ JobDefinitionName: 'churn-data-quality' }));
+    await expect(sm.send(new DescribeDataQualityJobDefinitionCommand({ JobDefinitionName: 'churn-data-quality' }))).rejects.toMatchObject({ name: 'ResourceNotFound' });
   });
 
   it('deletes endpoints, configs and models', async () => {

@@ -5,6 +5,7 @@ import { jobOperations } from './jobs.js';
 import { modelOperations } from './models.js';
 import { registryOperations } from './model-registry.js';
 import { monitoringOperations } from './monitoring.js';
+import { monitoringJobDefinitionOperations } from './monitoring-job-definitions.js';
 import { executionOperations } from './pipeline-executions.js';
 import { pipelineOperations } from './pipelines.js';
 import { tagOperations } from './tags.js';
@@ -17,5 +18,6 @@ export const sagemakerOperations: Readonly<Record<string, Operation>> = {
   ...modelOperations,
   ...endpointOperations,
   ...monitoringOperations,
+  ...monitoringJobDefinitionOperations,
   ...tagOperations,
 };

@@ -12,6 +12,11 @@ model archive's code/ folder), may define
 
 `request_body` is text (str) for text/* and JSON content types, bytes otherwise.
 
+DataProcessing (batch transform's InputFilter, JoinSource, OutputFilter) is applied per line
+record: for text/csv the filters select columns ($, $[i], $[i,j], $[a:b], negative indexes);
+for JSON lines they select keys ($, $.key, $['k1','k2']); JoinSource Input appends the
+prediction to the input record (CSV: as trailing columns; JSON: as "SageMakerOutput").
+
 Modes:
     transform  every file of --input-dir becomes <name>.out in --output-dir; with
                --split-type Line its non-empty lines are records, sent one per request
@@ -26,6 +31,7 @@ import importlib.util
 import io
 import json
 import os
+import re
 import sys
 
 
@@ -106,6 +112,83 @@ class Handler:
         return result if isinstance(result, bytes) else str(result).encode("utf-8")
 
 
+def _is_json(content_type):
+    return (content_type or "").split(";")[0].strip().lower().endswith("json")
+
+
+def _csv_fields(line):
+    return next(csv.reader([line]), [])
+
+
+def _csv_line(fields):
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(fields)
+    return out.getvalue()
+
+
+def _select_columns(fields, expression):
+    expr = expression.strip()
+    if expr in ("", "$"):
+        return fields
+    match = re.fullmatch(r"\$\[(.*)\]", expr)
+    if not match:
+        raise SystemExit(f"unsupported CSV filter {expression!r}: use $, $[i], $[i,j] or $[a:b]")
+    inner = match.group(1).strip()
+    if ":" in inner:
+        start, _, stop = inner.partition(":")
+        return fields[int(start) if start.strip() else None:int(stop) if stop.strip() else None]
+    return [fields[int(part)] for part in inner.split(",")]
+
+
+def _select_keys(value, expression):
+    expr = expression.strip()
+    if expr in ("", "$"):
+        return value
+    match = re.fullmatch(r"\$\.([A-Za-z_][A-Za-z0-9_]*)", expr)
+    if match:
+        return value[match.group(1)]
+    match = re.fullmatch(r"\$\[(.*)\]", expr)
+    if match:
+        keys = [k.strip().strip("'\"") for k in match.group(1).split(",")]
+        return {k: value[k] for k in keys}
+    raise SystemExit(f"unsupported JSON filter {expression!r}: use $, $.key or $['k1','k2']")
+
+
+def _apply_filter(record, expression, content_type):
+    if _is_json(content_type):
+        return json.dumps(_select_keys(json.loads(record), expression))
+    return _csv_line(_select_columns(_csv_fields(record), expression))
+
+
+def _join(record, output, content_type):
+    if _is_json(content_type):
+        joined = json.loads(record)
+        try:
+            joined["SageMakerOutput"] = json.loads(output)
+        except ValueError:
+            joined["SageMakerOutput"] = output
+        return json.dumps(joined)
+    return record + "," + output
+
+
+def process_records(handler, data, args):
+    """DataProcessing path: filter each line record, predict, join with the input, filter the result."""
+    if args.split_type != "Line":
+        raise SystemExit("DataProcessing filters and JoinSource need SplitType Line locally")
+    records = [line for line in data.decode("utf-8").split("\n") if line.strip()]
+    inputs = [_apply_filter(r, args.input_filter, args.content_type) for r in records]
+    if args.batch_strategy == "MultiRecord":
+        answer = handler("\n".join(inputs).encode("utf-8"), args.content_type, args.accept).decode("utf-8")
+        outputs = [line for line in answer.split("\n") if line.strip()]
+        if len(outputs) != len(records):
+            raise SystemExit(f"the model returned {len(outputs)} line(s) for {len(records)} record(s); JoinSource needs one per record")
+    else:
+        outputs = [handler(body.encode("utf-8"), args.content_type, args.accept).decode("utf-8").strip() for body in inputs]
+    joined = [_join(r, o, args.content_type) if args.join_source == "Input" else o for r, o in zip(records, outputs)]
+    kind = args.content_type if args.join_source == "Input" else args.accept
+    return [_apply_filter(j, args.output_filter, kind).encode("utf-8") for j in joined]
+
+
 def transform(handler, args):
     for root, _dirs, files in os.walk(args.input_dir):
         for name in sorted(files):
@@ -115,12 +198,16 @@ def transform(handler, args):
                 data = f.read()
             if args.compression == "Gzip":
                 data = gzip.decompress(data)
-            if args.split_type == "Line":
-                records = [line for line in data.split(b"\n") if line.strip()]
-                requests = [b"\n".join(records)] if args.batch_strategy == "MultiRecord" else records
+            if args.input_filter != "$" or args.output_filter != "$" or args.join_source == "Input":
+                outputs = process_records(handler, data, args)
+                requests = outputs
             else:
-                requests = [data]
-            outputs = [handler(body, args.content_type, args.accept) for body in requests if body]
+                if args.split_type == "Line":
+                    records = [line for line in data.split(b"\n") if line.strip()]
+                    requests = [b"\n".join(records)] if args.batch_strategy == "MultiRecord" else records
+                else:
+                    requests = [data]
+                outputs = [handler(body, args.content_type, args.accept) for body in requests if body]
             joiner = b"\n" if args.assemble_with == "Line" else b""
             target = os.path.join(args.output_dir, rel + ".out")
             os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -145,6 +232,9 @@ def main():
     parser.add_argument("--batch-strategy", default="MultiRecord")
     parser.add_argument("--assemble-with", default="None")
     parser.add_argument("--compression", default="None")
+    parser.add_argument("--input-filter", default="$")
+    parser.add_argument("--output-filter", default="$")
+    parser.add_argument("--join-source", default="None")
     parser.add_argument("--body-file")
     parser.add_argument("--response-file")
     args = parser.parse_args()

@@ -9,9 +9,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { enginePath } from './assets.js';
-import { list, obj } from './json.js';
-import type { ClockPort, JsonObject, LogPort, ObjectStorePort, SpawnPort } from './ports.js';
+import { obj } from './json.js';
+import type { ClockPort, JsonObject, LogPort, ObjectStorePort, RecordPort, SpawnPort } from './ports.js';
 import { runJobProcess } from './run-process.js';
+import { servingContainer } from './serving-container.js';
 import { parseS3Uri } from './s3-uri.js';
 import { unpackTarGz } from './tar.js';
 
@@ -25,6 +26,8 @@ export interface ModelServerPorts {
   workDir: string;
   python?: string;
   baseEnv?: Record<string, string>;
+  /** Looks up model packages for models created from one (`Containers[].ModelPackageName`); optional. */
+  records?: RecordPort;
 }
 
 /** One InvokeEndpoint request, with the DescribeModel body of the model behind the endpoint's variant. */
@@ -80,7 +83,9 @@ export function createModelServer(ports: ModelServerPorts): ModelServer {
 
   return {
     async invoke(request) {
-      const container = Object.keys(obj(request.model['PrimaryContainer'])).length > 0 ? obj(request.model['PrimaryContainer']) : (list(request.model['Containers'])[0] ?? {});
+      const serving = await servingContainer(request.model, ports.records);
+      if ('problem' in serving) return failure(404, `The local backend cannot serve this model: ${serving.problem}.`);
+      const { container } = serving;
       const env = obj(container['Environment']);
       const program = typeof env['SAGEMAKER_PROGRAM'] === 'string' ? env['SAGEMAKER_PROGRAM'] : '';
       if (program === '') {

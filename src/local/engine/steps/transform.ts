@@ -5,10 +5,11 @@
 import { mkdir } from 'node:fs/promises';
 import { enginePath } from '../assets.js';
 import { StepFailure } from '../failure.js';
-import { list, obj } from '../json.js';
+import { obj } from '../json.js';
 import { sagemakerArn } from '../names.js';
 import type { JsonObject } from '../ports.js';
 import { runJobProcess } from '../run-process.js';
+import { servingContainer } from '../serving-container.js';
 import { createSandbox } from '../sandbox.js';
 import { downloadRequired, unpackFromS3, uploadDir } from '../transfer.js';
 import { jobEnvironment, localCommand } from './commands.js';
@@ -22,16 +23,15 @@ export const runTransform: StepRunner = async (context) => {
   const modelName = String(args['ModelName'] ?? '');
   const model = await ports.records.getResource('Model', modelName);
   if (model === undefined) throw new StepFailure(`ClientError: Could not find model "${modelName}".`);
-  const container = Object.keys(obj(model['PrimaryContainer'])).length > 0 ? obj(model['PrimaryContainer']) : (list(model['Containers'])[0] ?? {});
+  const serving = await servingContainer(model, ports.records);
+  if ('problem' in serving) throw new StepFailure(`ClientError: ${serving.problem}.`);
+  const { container } = serving;
   const modelEnv = obj(container['Environment']);
   const program = typeof modelEnv['SAGEMAKER_PROGRAM'] === 'string' ? modelEnv['SAGEMAKER_PROGRAM'] : '';
   if (program === '') {
     throw cannotRunLocally(context.stepName, 'Transform', `model '${modelName}' (image '${String(container['Image'] ?? '')}') names no SAGEMAKER_PROGRAM entry script, so its inference code is inside the image`);
   }
   const processing = obj(args['DataProcessing']);
-  if (processing['JoinSource'] === 'Input' || (processing['InputFilter'] ?? '$') !== '$' || (processing['OutputFilter'] ?? '$') !== '$') {
-    throw cannotRunLocally(context.stepName, 'Transform', 'DataProcessing filters and joins are applied by SageMaker batch transform only');
-  }
   const input = obj(args['TransformInput']);
   const source = obj(obj(input['DataSource'])['S3DataSource']);
   const output = obj(args['TransformOutput']);
@@ -79,6 +79,9 @@ export const runTransform: StepRunner = async (context) => {
       '--batch-strategy', String(args['BatchStrategy'] ?? 'MultiRecord'),
       '--assemble-with', String(output['AssembleWith'] ?? 'None'),
       '--compression', String(input['CompressionType'] ?? 'None'),
+      '--input-filter', String(processing['InputFilter'] ?? '$'),
+      '--output-filter', String(processing['OutputFilter'] ?? '$'),
+      '--join-source', String(processing['JoinSource'] ?? 'None'),
     ];
     const env = jobEnvironment(ports.baseEnv, sandbox, { ...modelEnv, ...obj(args['Environment']) }, { SM_MODEL_DIR: modelDir, PYTHONPATH: codeDir });
     const result = await runJobProcess({

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startExecution } from '../../../../src/local/engine/engine.js';
 import type { JsonObject } from '../../../../src/local/engine/ports.js';
@@ -113,5 +114,41 @@ describe('model and transform steps', () => {
         String([...ports.records.resources.values()].find((r) => r['ModelArn'] !== undefined)!['ModelName']) +
         "' (image 'sklearn-image') names no SAGEMAKER_PROGRAM entry script, so its inference code is inside the image. Run it against AWS, or drop the step from local runs.",
     );
+  });
+
+  it('serves a model created from a registered package, with DataProcessing filters and join on gzip input', async () => {
+    const ports = await setup();
+    await ports.objects.put(BUCKET, 'joined/in.csv.gz', gzipSync(Buffer.from('7,1,2\n8,3,4\n')));
+    const env = { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_SUBMIT_DIRECTORY: `s3://${BUCKET}/code/sourcedir.tar.gz` };
+    const base = definition(env, 'MultiRecord');
+    const [train] = base['Steps'] as JsonObject[];
+    const steps: JsonObject[] = [
+      train!,
+      {
+        Name: 'Register',
+        Type: 'RegisterModel',
+        Arguments: {
+          ModelPackageGroupName: 'scorers',
+          InferenceSpecification: { Containers: [{ Image: 'sklearn-image', ModelDataUrl: { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' }, Environment: env }], SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'] },
+          ModelApprovalStatus: 'Approved',
+        },
+      },
+      { Name: 'FromPackage', Type: 'Model', Arguments: { ExecutionRoleArn: 'arn:aws:iam::111122223333:role/R', Containers: [{ ModelPackageName: { Get: 'Steps.Register.ModelPackageArn' } }] } },
+      {
+        Name: 'Join',
+        Type: 'Transform',
+        Arguments: {
+          ModelName: { Get: 'Steps.FromPackage.ModelName' },
+          BatchStrategy: 'MultiRecord',
+          TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${BUCKET}/joined` } }, ContentType: 'text/csv', CompressionType: 'Gzip', SplitType: 'Line' },
+          TransformOutput: { S3OutputPath: `s3://${BUCKET}/joined-out`, Accept: 'text/csv', AssembleWith: 'Line' },
+          DataProcessing: { InputFilter: '$[1:]', JoinSource: 'Input', OutputFilter: '$[0,-1]' },
+        },
+      },
+    ];
+    const outcome = await startExecution(start('t4', { Version: '2020-12-01', Steps: steps }), ports).done;
+    expect(outcome, [...ports.records.steps(executionArn('t4')).values()].map((x) => x.FailureReason).join('\n')).toEqual({ status: 'Succeeded' });
+    // Column 0 (an id) is kept out of the model's input, then joined back with the prediction.
+    expect(ports.objects.text(`s3://${BUCKET}/joined-out/in.csv.gz.out`)).toBe('7,103\n8,107\n');
   });
 });

@@ -72,7 +72,10 @@ export function createExecutions(records: RecordStore, clock: Clock, ports: Engi
         throw error;
       }
       handles.set(input.executionArn, handle);
-      void handle.done.finally(() => handles.delete(input.executionArn));
+      // Only forget this run's handle: a retry may already have registered a newer one.
+      void handle.done.finally(() => {
+        if (handles.get(input.executionArn) === handle) handles.delete(input.executionArn);
+      });
     },
     stop(executionArn) {
       patchExecution(records, executionArn, { PipelineExecutionStatus: 'Stopping', LastModifiedTime: nowSeconds() });

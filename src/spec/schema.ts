@@ -400,15 +400,20 @@ class Explainer {
           return { code: 'schema-type', message: `expected ${joinOr(expected)}, got ${kindOf(here)}` };
         }
         case 'enum': {
-          const allowed = (p.allowedValues as unknown[]).map((v) => String(v));
+          const values = p.allowedValues as unknown[];
+          const allowed = values.map((v) => String(v));
+          // When the kind differs ("1024" for 1024), say so, or the message would read "1024 is not 1024".
+          const sameKind = values.some((v) => typeof v === typeof here);
           return {
             code: 'schema-value',
-            message: `\`${shown(here)}\` is not allowed; expected one of: ${allowed.join(', ')}`,
-            hint: typeof here === 'string' ? didYouMean(here, allowed) : undefined,
+            message: sameKind
+              ? `\`${shown(here)}\` is not allowed; expected one of: ${allowed.join(', ')}`
+              : `expected one of: ${values.map((v) => JSON.stringify(v)).join(', ')}; got ${kindOf(here)}`,
+            hint: typeof here === 'string' && sameKind ? didYouMean(here, allowed) : undefined,
           };
         }
         case 'const':
-          return { code: 'schema-value', message: `expected \`${JSON.stringify(p.allowedValue)}\`, got \`${shown(here)}\`` };
+          return { code: 'schema-value', message: `expected \`${JSON.stringify(p.allowedValue)}\`, got ${kindOf(here)}` };
         case 'pattern':
           return { code: 'schema-pattern', message: `\`${shown(here)}\` does not match the pattern \`${String(p.pattern)}\``, hint: hintFromSchema };
         case 'minLength':

@@ -75,6 +75,14 @@ describe('validateSchema (generic translation)', () => {
     expect(check('step: {type: c}\n', valueSchema)).toEqual(['1:14 schema-value unknown type `c`; expected one of: a, b']);
   });
 
+  it('names the kind when a value has the right text but the wrong type', () => {
+    const typed = { $id: 'test:typed', type: 'object', properties: { v: { const: 1 }, m: { enum: [1024, 2048] } } };
+    expect(check('v: "1"\nm: "1024"\n', typed)).toEqual([
+      '1:4 schema-value expected `1`, got the string `1`',
+      '2:4 schema-value expected one of: 1024, 2048; got the string `1024`',
+    ]);
+  });
+
   it('says which one of several required fields is needed', () => {
     expect(check('retry: {}\n', valueSchema)).toEqual(['1:1 schema-missing-field missing one of `a` or `b`']);
     expect(check('retry: {a: 1, b: 2}\n', valueSchema)).toEqual(['1:8 schema-one-of give only one of `a` or `b`']);

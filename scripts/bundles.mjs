@@ -19,23 +19,13 @@ const common = {
   absWorkingDir: process.cwd(),
 };
 
-/**
- * The CLI bundle (not committed; built by `npm ci` through `prepare`). Split into chunks so a
- * command loads only what it uses: `smpk compile` never evaluates the AWS SDK or the local backend.
- */
+/** The CLI bundle (not committed; built by `npm ci` through `prepare`). */
 export const cliBundle = {
   ...common,
-  entryPoints: { cli: 'src/entrypoints/cli.ts' },
-  outdir: 'dist',
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
+  entryPoints: ['src/entrypoints/cli.ts'],
+  outfile: 'dist/cli.js',
   banner: { js: `#!/usr/bin/env node\n${banner}` },
 };
-
-/** A single-file bundle of a Node script (benchmarks). */
-export function scriptBundle(entry, outfile) {
-  return { ...common, entryPoints: [entry], outfile, banner: { js: banner } };
-}
 
 /** One committed bundle per action. */
 export function actionBundle(name) {

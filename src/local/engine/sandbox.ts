@@ -4,6 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { StepFailure } from './failure.js';
 
 /** A created sandbox. */
 export interface Sandbox {
@@ -11,6 +12,8 @@ export interface Sandbox {
   root: string;
   /** Host path of a container path under /opt/ml; other paths are returned unchanged. */
   map(containerPath: string): string;
+  /** Host path of a data path (LocalPath) that must be under /opt/ml; a ClientError otherwise. */
+  mapData(containerPath: string): string;
 }
 
 /** Creates `<workDir>/<jobName>` and returns its path mapping. */
@@ -21,10 +24,18 @@ export async function createSandbox(workDir: string, jobName: string): Promise<S
     if (containerPath !== '/opt/ml' && !containerPath.startsWith('/opt/ml/')) return containerPath;
     const mapped = path.resolve(root, '.' + path.posix.normalize(containerPath));
     // A path like /opt/ml/../../etc must not leave the sandbox.
-    if (!mapped.startsWith(root + path.sep)) throw new Error(`path '${containerPath}' leaves the job sandbox`);
+    if (!mapped.startsWith(root + path.sep)) throw new StepFailure(`ClientError: path '${containerPath}' leaves /opt/ml.`);
     return mapped;
   };
-  return { root, map };
+  const mapData = (containerPath: string): string => {
+    // Security: inputs are written and outputs read at these paths; anywhere outside the
+    // sandbox would be the host's own filesystem.
+    if (containerPath !== '/opt/ml' && !containerPath.startsWith('/opt/ml/')) {
+      throw new StepFailure(`ClientError: LocalPath '${containerPath}' must be under /opt/ml (SageMaker requires /opt/ml/processing/...).`);
+    }
+    return map(containerPath);
+  };
+  return { root, map, mapData };
 }
 
 /** Rewrites every `/opt/ml/...` occurrence at the start of a string or after `=` (for `--flag=/opt/ml/x`). */

@@ -58,9 +58,9 @@ export const runProcessing: StepRunner = async (context) => {
       if (input['DatasetDefinition'] !== undefined || s3['S3DataType'] === 'ManifestFile') {
         throw cannotRunLocally(context.stepName, 'Processing', `input '${String(input['InputName'])}' uses a dataset definition or manifest file, which only SageMaker reads`);
       }
-      await downloadRequired(ports.objects, String(s3['S3Uri']), sandbox.map(String(s3['LocalPath'])));
+      await downloadRequired(ports.objects, String(s3['S3Uri']), sandbox.mapData(String(s3['LocalPath'])));
     }
-    for (const output of outputs) await mkdir(sandbox.map(String(obj(output['S3Output'])['LocalPath'])), { recursive: true });
+    for (const output of outputs) await mkdir(sandbox.mapData(String(obj(output['S3Output'])['LocalPath'])), { recursive: true });
     await mkdir(sandbox.map('/opt/ml/output'), { recursive: true });
     const mappedArgv = [...entrypoint, ...strings(app['ContainerArguments'])].map((a) => rewriteOptMl(a, sandbox));
     mappedArgv[0] = localCommand(mappedArgv[0] ?? '', ports.python);
@@ -88,7 +88,7 @@ export const runProcessing: StepRunner = async (context) => {
     await assertJobSucceeded(result, [...entrypoint, ...strings(app['ContainerArguments'])].join(' '), sandbox.map('/opt/ml/output/failure'));
     for (const output of outputs) {
       const s3 = obj(output['S3Output']);
-      await uploadDir(ports.objects, sandbox.map(String(s3['LocalPath'])), String(s3['S3Uri']));
+      await uploadDir(ports.objects, sandbox.mapData(String(s3['LocalPath'])), String(s3['S3Uri']));
     }
   } catch (error) {
     const stopped = error instanceof Error && error.name === 'StepStopped';

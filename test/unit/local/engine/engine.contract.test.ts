@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -107,5 +107,23 @@ describe('the container contract for scripts', () => {
     expect(ports.records.steps(executionArn('b3')).get('NoScript')!.FailureReason).toBe(
       'ClientError: the entrypoint file /opt/ml/processing/input/code/other.py does not exist: no ProcessingInput puts it there.',
     );
+  });
+
+  it('refuses data paths outside /opt/ml, which would be the host’s own filesystem', async () => {
+    const ports = createFakePorts();
+    cleanups.push(ports.cleanup);
+    ports.objects.putText(`s3://${BUCKET}/code/x.py`, '');
+    ports.objects.putText(`s3://${BUCKET}/in/a.csv`, '1');
+    const step = processingStep('Outside', `s3://${BUCKET}/code/x.py`, {
+      inputs: [{ InputName: 'data', S3Input: { S3Uri: `s3://${BUCKET}/in`, LocalPath: `${ports.workDir}/host-dir`, S3DataType: 'S3Prefix' } }],
+    });
+    await startExecution(
+      { definition: { Version: '2020-12-01', Steps: [step] }, pipelineName: 'demo', pipelineArn: 'arn:aws:sagemaker:us-east-1:111122223333:pipeline/demo', executionArn: executionArn('b4') },
+      ports,
+    ).done;
+    expect(ports.records.steps(executionArn('b4')).get('Outside')!.FailureReason).toBe(
+      `ClientError: LocalPath '${ports.workDir}/host-dir' must be under /opt/ml (SageMaker requires /opt/ml/processing/...).`,
+    );
+    expect(existsSync(`${ports.workDir}/host-dir`)).toBe(false);
   });
 });

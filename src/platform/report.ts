@@ -11,7 +11,7 @@ import type { JsonObject, JsonValue, StepDefinition } from '../compiler/types.js
 import { allDefinitionSteps, type GateResult } from '../ops/gate.js';
 import { formatNumber, type GateVerdict, type MetricResult } from '../ops/metrics.js';
 import type { StepSummary } from '../ops/watch.js';
-import { code, escapeMarkdown, link, raw, table } from './markdown.js';
+import { escapeMarkdown, link, raw, table } from './markdown.js';
 import { formatDuration, renderStepTable } from './progress.js';
 
 /** GitHub rejects comment bodies longer than this. */
@@ -28,6 +28,14 @@ export const DEFAULT_BODY_LIMIT = 65_000;
  */
 export function reportMarker(pipelineName: string): string {
   return `<!-- smpk:report pipeline=${pipelineName.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/-{2,}/g, '-').slice(0, 256)} -->`;
+}
+
+/**
+ * Untrusted text set in code style. markdown.ts's `code` only escapes HTML, but GitHub and GitLab
+ * still parse Markdown inside a `<code>` tag (links, mentions), so the text is Markdown-escaped too.
+ */
+function codeText(text: unknown, maxLength: number): string {
+  return `<code>${escapeMarkdown(text, maxLength)}</code>`;
 }
 
 const VERDICT_TITLE: Record<GateVerdict, string> = {
@@ -74,7 +82,7 @@ function baselineLine(result: GateResult): string {
   if (result.baseline) {
     const v = result.baseline.version !== undefined ? ` (version ${result.baseline.version})` : '';
     const note = result.baselineNote ? ` — ${escapeMarkdown(result.baselineNote, 300)}` : '';
-    return `Baseline: latest Approved package ${code(result.baseline.modelPackageArn, 300)}${escapeMarkdown(v)}${note}`;
+    return `Baseline: latest Approved package ${codeText(result.baseline.modelPackageArn, 300)}${escapeMarkdown(v)}${note}`;
   }
   return `Baseline: none — ${escapeMarkdown(result.baselineNote ?? 'no Approved model package', 300)}. Regression limits were not checked; thresholds were.`;
 }
@@ -84,9 +92,9 @@ function headerMarkdown(result: GateResult): string {
   let md = `${reportMarker(result.pipelineName)}\n### ${VERDICT_TITLE[result.verdict]}: ${escapeMarkdown(result.pipelineName)}\n\n`;
   if (result.verdict === 'fail') md += `${failing} of ${result.metrics.length} metric rule${result.metrics.length === 1 ? '' : 's'} failed.\n\n`;
   md += `Execution: ${link(result.executionArn, executionConsoleUrl(result.executionArn))}${result.executionStatus ? ` (${escapeMarkdown(result.executionStatus)})` : ''}\n`;
-  md += `Report: ${code(result.reportUri, 400)}\n`;
+  md += `Report: ${codeText(result.reportUri, 400)}\n`;
   md += `${baselineLine(result)}\n`;
-  if (result.candidatePackageArn) md += `Candidate package: ${code(result.candidatePackageArn, 300)}\n`;
+  if (result.candidatePackageArn) md += `Candidate package: ${codeText(result.candidatePackageArn, 300)}\n`;
   return `${md}\n`;
 }
 
@@ -117,6 +125,12 @@ function stepTableMarkdown(steps: readonly StepSummary[], region: string | undef
 
 /** Renders the report as Markdown, cut to `maxLength` (the DAG goes first, then step rows). */
 export function renderReportMarkdown(result: GateResult, definition: JsonObject | undefined, options: ReportOptions = {}): string {
+  // Control characters (ANSI escapes from a report) have no business in a comment, and the same body is the report file someone may `cat`.
+  // eslint-disable-next-line no-control-regex
+  return fitMarkdown(result, definition, options).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '');
+}
+
+function fitMarkdown(result: GateResult, definition: JsonObject | undefined, options: ReportOptions): string {
   const max = options.maxLength ?? DEFAULT_BODY_LIMIT;
   const head = headerMarkdown(result) + metricTableMarkdown(result);
   const { header: stepHeader, rows } = stepTableMarkdown(result.steps, options.region);

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'actions/*/dist/**', 'node_modules/**', 'coverage/**', '**/*.generated.ts'] },
+  { ignores: ['dist/**', 'actions/*/dist/**', 'node_modules/**', 'coverage/**', '**/*.generated.ts', '**/*.generated.js', '.smpk/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

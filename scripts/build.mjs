@@ -4,10 +4,11 @@
 //   node scripts/build.mjs --actions  also the committed action bundles (actions/*/dist/index.js)
 //   node scripts/build.mjs --bench    also the benchmark's per-process measurer
 import { build } from 'esbuild';
-import { chmodSync, cpSync, mkdirSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ACTIONS, actionBundle, cliBundle } from './bundles.mjs';
+import { ACTIONS, actionBundle, cliBundle, scriptBundle } from './bundles.mjs';
 
+rmSync('dist', { recursive: true, force: true }); // stale chunks would otherwise pile up
 await build(cliBundle);
 chmodSync('dist/cli.js', 0o755);
 
@@ -24,7 +25,6 @@ if (process.argv.includes('--actions')) {
 }
 
 if (process.argv.includes('--bench')) {
-  const banner = { js: cliBundle.banner.js.split('\n')[1] };
-  await build({ ...cliBundle, entryPoints: ['bench/compile-one.ts'], outfile: 'dist/bench/compile-one.js', banner });
-  await build({ ...cliBundle, entryPoints: ['bench/watch-bench.ts'], outfile: 'dist/bench/watch-bench.js', banner });
+  await build(scriptBundle('bench/compile-one.ts', 'dist/bench/compile-one.js'));
+  await build(scriptBundle('bench/watch-bench.ts', 'dist/bench/watch-bench.js'));
 }

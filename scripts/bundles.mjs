@@ -2,7 +2,7 @@
 // scripts/build.mjs (writes them) and the check-dist test (rebuilds in memory and compares), so
 // committed action bundles provably match the source.
 
-export const ACTIONS = ['validate-spec', 'compile-pipeline', 'run-pipeline', 'watch-pipeline', 'run-codebuild', 'check-metrics'];
+export const ACTIONS = ['validate-spec', 'compile-pipeline', 'run-pipeline', 'watch-pipeline', 'run-codebuild', 'check-metrics', 'approve-model', 'deploy-endpoint'];
 
 const banner =
   "import { createRequire as __smpkCreateRequire } from 'node:module'; const require = __smpkCreateRequire(import.meta.url);";
@@ -19,13 +19,23 @@ const common = {
   absWorkingDir: process.cwd(),
 };
 
-/** The CLI bundle (not committed; built by `npm ci` through `prepare`). */
+/**
+ * The CLI bundle (not committed; built by `npm ci` through `prepare`). Split into chunks so a
+ * command loads only what it uses: `smpk compile` never evaluates the AWS SDK or the local backend.
+ */
 export const cliBundle = {
   ...common,
-  entryPoints: ['src/entrypoints/cli.ts'],
-  outfile: 'dist/cli.js',
+  entryPoints: { cli: 'src/entrypoints/cli.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   banner: { js: `#!/usr/bin/env node\n${banner}` },
 };
+
+/** A single-file bundle of a Node script (benchmarks). */
+export function scriptBundle(entry, outfile) {
+  return { ...common, entryPoints: [entry], outfile, banner: { js: banner } };
+}
 
 /** One committed bundle per action. */
 export function actionBundle(name) {

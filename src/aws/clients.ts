@@ -19,10 +19,9 @@ export interface AwsClients {
   runtime: SageMakerRuntimeClient;
 }
 
-/** A setting the kit needs before it can talk to AWS is missing: exit code 2, one sentence. */
-export class AwsConfigError extends Error {
-  override readonly name = 'AwsConfigError';
-}
+// Kept in its own module so the CLI can classify it without loading every SDK client.
+import { AwsConfigError } from './config-error.js';
+export { AwsConfigError };
 
 /** The region from a flag or the standard variables; a clear AwsConfigError when there is none. */
 export function resolveRegion(env: Readonly<Record<string, string | undefined>>, flag?: string): string {

@@ -2,34 +2,48 @@
  * The `smpk` command dispatcher. Every failure becomes one readable line and a fixed exit code;
  * a stack trace only with --debug, because CI logs are read by people, not debuggers.
  */
-import { AwsConfigError } from '../aws/clients.js';
+import { AwsConfigError } from '../aws/config-error.js';
 import { describeAwsError, isCredentialsError } from '../aws/errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { codebuildCommand } from './codebuild.js';
-import { compileCommand } from './compile.js';
-import { gateCommand } from './gate.js';
-import { demoCommand, localCommand } from './local.js';
-import { planCommand } from './plan.js';
-import { runCommand } from './run.js';
-import { stopCommand, watchCommand } from './watch.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './usage.js';
-import { validateCommand } from './validate.js';
 
 type Command = (args: readonly string[], ctx: CliContext) => number | Promise<number>;
 
-const commands: Record<string, { run: Command; summary: string }> = {
-  validate: { run: validateCommand, summary: 'check specs and report every problem at file:line:col' },
-  compile: { run: compileCommand, summary: 'compile a spec into the SageMaker pipeline definition JSON' },
-  plan: { run: planCommand, summary: 'show what run would change in the deployed pipeline' },
-  run: { run: runCommand, summary: 'stage, upsert, start and watch a pipeline execution' },
-  watch: { run: watchCommand, summary: 'follow an execution to its end (resume after --no-wait or a timeout)' },
-  stop: { run: stopCommand, summary: 'stop an execution' },
-  gate: { run: (args, ctx) => gateCommand(args, ctx), summary: "check an execution's metrics against the spec's gate and post the report" },
-  codebuild: { run: codebuildCommand, summary: 'run a CodeBuild build and stream its logs here' },
-  local: { run: localCommand, summary: 'run the built-in local backend (no AWS account needed)' },
-  demo: { run: (args, ctx) => demoCommand(args, ctx, main), summary: 'the main job end to end on the local backend (npm start)' },
+interface CommandEntry {
+  /** Loads the command's module on demand: `smpk compile` never pays for the AWS SDK or the local backend. */
+  load: () => Promise<Command>;
+  summary: string;
+  /** The command calls AWS (the entry point loads the SDK clients only for these). */
+  aws?: boolean;
+}
+
+const commands: Record<string, CommandEntry> = {
+  validate: { load: async () => (await import('./validate.js')).validateCommand, summary: 'check specs and report every problem at file:line:col' },
+  compile: { load: async () => (await import('./compile.js')).compileCommand, summary: 'compile a spec into the SageMaker pipeline definition JSON' },
+  plan: { load: async () => (await import('./plan.js')).planCommand, summary: 'show what run would change in the deployed pipeline', aws: true },
+  run: { load: async () => (await import('./run.js')).runCommand, summary: 'stage, upsert, start and watch a pipeline execution', aws: true },
+  watch: { load: async () => (await import('./watch.js')).watchCommand, summary: 'follow an execution to its end (resume after --no-wait or a timeout)', aws: true },
+  stop: { load: async () => (await import('./watch.js')).stopCommand, summary: 'stop an execution', aws: true },
+  gate: { load: async () => (await import('./gate.js')).gateCommand, summary: "check an execution's metrics against the spec's gate and post the report", aws: true },
+  codebuild: { load: async () => (await import('./codebuild.js')).codebuildCommand, summary: 'run a CodeBuild build and stream its logs here', aws: true },
+  release: { load: async () => (await import('./release.js')).releaseCommand, summary: 'approve a model package, deploy it to the endpoint, smoke-test it (rolls back on failure)', aws: true },
+  reject: { load: async () => (await import('./release.js')).rejectCommand, summary: 'mark a model package Rejected, recording the reason and who', aws: true },
+  local: { load: async () => (await import('./local.js')).localCommand, summary: 'run the built-in local backend (no AWS account needed)' },
+  demo: {
+    load: async () => {
+      const { demoCommand } = await import('./local.js');
+      return (args, ctx) => demoCommand(args, ctx, main);
+    },
+    summary: 'the main job end to end on the local backend (npm start)',
+    aws: true,
+  },
 };
+
+/** True when `name` is a command that calls AWS (so the caller should make clients available). */
+export function commandUsesAws(name: string | undefined): boolean {
+  return name !== undefined && commands[name]?.aws === true;
+}
 
 /** An error the AWS SDK raised for a service call (it carries request metadata). */
 function isServiceError(error: unknown): error is Error & { $metadata: object } {
@@ -65,7 +79,8 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     return ExitCode.InvalidInput;
   }
   try {
-    return await command.run(rest, ctx);
+    const run = await command.load();
+    return await run(rest, ctx);
   } catch (error) {
     if (error instanceof UsageError) {
       ctx.output.err(`smpk ${name}: ${error.message}\nRun \`smpk ${name} --help\` for usage.\n`);

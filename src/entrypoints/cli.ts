@@ -3,8 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createClients } from '../aws/clients.js';
-import { main } from '../cli/main.js';
+import { commandUsesAws, main } from '../cli/main.js';
 import { systemClock } from '../ops/clock.js';
 import { nodeSpecFileSystem } from '../platform/node-fs.js';
 import { nodeSourceFiles } from '../platform/source-files.js';
@@ -33,12 +32,20 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const code = await main(process.argv.slice(2), {
+const argv = process.argv.slice(2);
+// The AWS SDK clients are most of the bundle; only commands that call AWS load them, so
+// `smpk validate` and `smpk compile` start in a fraction of the time.
+const aws = commandUsesAws(argv[0]) ? await import('../aws/clients.js') : undefined;
+
+const code = await main(argv, {
   fs: nodeSpecFileSystem,
   output: processOutput,
   env: process.env,
   sourceFiles: (root) => nodeSourceFiles(root),
-  clients: (region) => createClients({ region, env: process.env }),
+  clients: (region) => {
+    if (!aws) throw new Error(`command ${JSON.stringify(argv[0])} calls AWS but is not marked as doing so in cli/main.ts`);
+    return aws.createClients({ region, env: process.env });
+  },
   clock: systemClock,
   random: Math.random,
   uuid: randomUUID,

@@ -6,7 +6,9 @@
  * The walk is generic over the schema's keywords so the schema can grow without changes here.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createHash } from 'node:crypto';
 import pipelineSpecSchema from '../../schemas/pipeline-spec.schema.json' with { type: 'json' };
+import precompiledValidate, { schemaHash as precompiledHash } from './schema-validator.generated.js';
 import type { Diagnostic } from './diagnostics.js';
 import { diagnosticAtKey, diagnosticAtValue, type Problem } from './report.js';
 import { childPointer, escapePointerToken, type SourceMap } from './source-map.js';
@@ -27,8 +29,23 @@ const annotations = new Set([
   '$schema', '$id', '$comment', 'title', 'description', 'default', 'examples', 'readOnly', 'writeOnly', 'deprecated',
 ]);
 
+let precompiledUsable: boolean | undefined;
+
+/**
+ * The validator generated at build time (scripts/gen-validator.mjs) — compiling the schema with
+ * ajv costs ~250 ms per process — but only when it was generated from exactly this schema. A
+ * stale file is never trusted: validation then compiles at run time (and a test fails).
+ */
+function precompiledFor(schema: object): ValidateFunction | undefined {
+  if (schema !== pipelineSpecSchema) return undefined;
+  precompiledUsable ??= createHash('sha256').update(JSON.stringify(pipelineSpecSchema)).digest('hex') === precompiledHash;
+  return precompiledUsable ? precompiledValidate : undefined;
+}
+
 /** Validates `value` against the pipeline-spec schema (or another draft-07 schema) and explains every problem. */
 export function validateSchema(value: unknown, sourceMap: SourceMap, schema: object = pipelineSpecSchema): Diagnostic[] {
+  // Valid specs (the common case) are decided by the precompiled validator without building the explainer.
+  if (precompiledFor(schema)?.(value) === true) return [];
   const explainer = explainerFor(schema);
   if (explainer.isValidRoot(value)) return [];
   const out: Diagnostic[] = [];
@@ -68,20 +85,27 @@ class Explainer {
   readonly root: SchemaObject;
   private readonly ajv: Ajv;
   private readonly id: string;
-  private readonly rootValidate: ValidateFunction;
+  private rootValidateCache: ValidateFunction | undefined;
   private readonly byPointer = new Map<string, ValidateFunction | undefined>();
   private readonly local = new WeakMap<object, ValidateFunction | null>();
   private readonly defNames = new WeakMap<object, string>();
 
   constructor(root: SchemaObject) {
     this.root = root;
-    this.ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+    // The schema is checked against the draft-07 meta-schema where the validator is generated
+    // (scripts/gen-validator.mjs, in CI); repeating it here cost ~35 ms at every start.
+    this.ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, validateSchema: false });
     this.id = typeof root.$id === 'string' ? root.$id : 'smpk:schema';
+    // Adding is cheap; compiling (getSchema) is not, so it waits until a validator is needed.
     this.ajv.addSchema(typeof root.$id === 'string' ? root : { ...root, $id: this.id });
-    this.rootValidate = this.ajv.getSchema(this.id) as ValidateFunction;
     for (const defs of [root.$defs, root.definitions]) {
       if (isObject(defs)) for (const [name, def] of Object.entries(defs)) if (isObject(def)) this.defNames.set(def, name);
     }
+  }
+
+  private get rootValidate(): ValidateFunction {
+    this.rootValidateCache ??= this.ajv.getSchema(this.id) as ValidateFunction;
+    return this.rootValidateCache;
   }
 
   isValidRoot(value: unknown): boolean {
@@ -454,6 +478,8 @@ class Explainer {
 
   private isValid(node: SchemaNode, sp: string, value: unknown): boolean {
     if (typeof node === 'boolean') return node;
+    const simple = constPropertiesCheck(node, value);
+    if (simple !== undefined) return simple;
     const v = this.validatorAt(sp);
     if (v) return v(value) === true;
     // The pointer could not be resolved (should not happen): fall back to the node's own keywords.
@@ -508,6 +534,25 @@ class Explainer {
     for (let i = 0; i < 10 && typeof n === 'object' && typeof n.$ref === 'string'; i++) n = this.resolve(n.$ref)?.node;
     return n;
   }
+}
+
+/**
+ * Decides `{properties: {k: {const: v}, …}}` nodes — the schema's dispatch on a step's `type` —
+ * without ajv, whose first use compiles the whole schema (~200 ms). Undefined for any other node.
+ */
+function constPropertiesCheck(node: SchemaObject, value: unknown): boolean | undefined {
+  const keys = Object.keys(node);
+  if (!keys.includes('properties') || !keys.every((k) => k === 'properties' || k === 'required') || !isObject(node.properties)) return undefined;
+  const required = node.required ?? [];
+  if (!Array.isArray(required) || !required.every((r) => typeof r === 'string')) return undefined;
+  const props = Object.entries(node.properties);
+  if (!props.every(([, p]) => isObject(p) && Object.keys(p).length === 1 && 'const' in p)) return undefined;
+  if (!isObject(value)) return true; // `properties` and `required` constrain objects only
+  const v = value as Record<string, unknown>;
+  return (
+    (required as string[]).every((r) => r in v) &&
+    props.every(([k, p]) => !(k in v) || JSON.stringify(v[k]) === JSON.stringify((p as { const: unknown }).const))
+  );
 }
 
 /** A JSON-pointer token as it must appear in a URI fragment (ajv looks sub-schemas up by URI). */

@@ -105,6 +105,12 @@ function metricTableMarkdown(result: GateResult): string {
   );
 }
 
+/** A link to the step's job logs; nothing for steps whose kind has no log group (models, registrations). */
+function logsLink(region: string | undefined, s: StepSummary): string {
+  const url = region && s.jobArn && s.jobKind ? jobLogUrl(region, s.jobKind, s.jobArn) : undefined;
+  return url ? link('logs', url) : '';
+}
+
 /** The step table as its header (two lines) and one line per step, so rows can be dropped to fit. */
 function stepTableMarkdown(steps: readonly StepSummary[], region: string | undefined): { header: string; rows: string[] } {
   const lines = table(
@@ -115,7 +121,7 @@ function stepTableMarkdown(steps: readonly StepSummary[], region: string | undef
       formatDuration(s.durationSeconds),
       s.cacheHitSource ? 'hit' : '',
       s.failureReason ?? '',
-      raw(region && s.jobArn && s.jobKind ? link('logs', jobLogUrl(region, s.jobKind, s.jobArn)) : ''),
+      raw(logsLink(region, s)),
     ]),
   )
     .trimEnd()

@@ -1,6 +1,6 @@
 /** Printing a finished (or interrupted) watch and turning it into the kit's exit code. */
 import type { AwsClients } from '../aws/clients.js';
-import { jobLogTail, jobLogUrl } from '../aws/logs.js';
+import { jobLogTail, jobLogUrl, jobName } from '../aws/logs.js';
 import { ExitCode } from '../exit-codes.js';
 import type { WatchResult } from '../ops/watch.js';
 import { renderStepTable } from '../platform/progress.js';
@@ -19,11 +19,12 @@ export function exitCodeFor(result: WatchResult): number {
 }
 
 /** Prints the step table, failed jobs' log tails, and what to do next. */
-export async function reportWatchResult(ctx: CliContext, result: WatchResult, clients: Pick<AwsClients, 'logs'>, region: string): Promise<number> {
+export async function reportWatchResult(ctx: CliContext, result: WatchResult, clients: Pick<AwsClients, 'logs' | 'sagemaker'>, region: string): Promise<number> {
   ctx.output.out(`\n${renderStepTable(result.steps)}`);
   for (const step of result.steps.filter((s) => s.status === 'Failed' && s.jobArn && s.jobKind)) {
-    const url = jobLogUrl(region, step.jobKind as string, step.jobArn as string);
-    const tail = await jobLogTail(clients.logs, step.jobKind as string, step.jobArn as string);
+    const name = await jobName(clients.sagemaker, step.jobKind as string, step.jobArn as string);
+    const url = jobLogUrl(region, step.jobKind as string, name);
+    const tail = await jobLogTail(clients.logs, step.jobKind as string, name);
     ctx.output.out(`\n${step.name} failed${url ? ` — logs: ${url}` : ''}\n`);
     if (tail?.length) ctx.output.out(`last ${tail.length} log lines of ${step.name}:\n${tail.map((l) => `  | ${l}`).join('\n')}\n`);
   }

@@ -69,15 +69,8 @@ function localActionProblems(wf: CiFile, actions: Map<string, Obj>): string[] {
   return problems;
 }
 
-// Actions the workflows already use while they are being written in parallel (issue 6). Until
-// their action.yml lands, a step using one is reported as skipped instead of failing the suite.
-const PENDING = ['actions/check-metrics', 'actions/approve-model', 'actions/deploy-endpoint'];
-
 describe('local actions (actionlint\'s checks on uses: ./actions/…)', () => {
   const actions = new Map(actionFiles().map((a) => [a.path.replace(/\/action\.yml$/, ''), a.data] as const));
-  const missing = PENDING.filter((p) => !actions.has(p));
-  for (const p of missing) it.skip(`uses of ./${p} (skipped: ${p}/action.yml is not in this tree yet)`, () => {});
-  const isPending = (problem: string) => missing.some((p) => problem.includes(`./${p} has no action.yml`));
 
   it('every action declares a runtime actionlint accepts and an entry point', () => {
     const problems = actionFiles().flatMap((a) => {
@@ -92,7 +85,7 @@ describe('local actions (actionlint\'s checks on uses: ./actions/…)', () => {
 
   for (const wf of workflows()) {
     it(`${wf.path} passes only declared inputs, every required one, and reads declared outputs`, () => {
-      expect(localActionProblems(wf, actions).filter((p) => !isPending(p))).toEqual([]);
+      expect(localActionProblems(wf, actions)).toEqual([]);
     });
   }
 });

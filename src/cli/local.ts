@@ -24,6 +24,16 @@ then run pipeline-specs/abalone-local.yaml (stage → upsert → start → watch
 release, printing each step. State goes to D (default .smpk/demo); run it again to see an
 unchanged pipeline and cache hits.`;
 
+/** The host variables local jobs run with, from the injected environment (never process.env here). */
+export function jobBaseEnv(env: CliContext['env']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR']) {
+    const v = env[name];
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
 /** Environment that points every client at a local backend. */
 export function localEnvironment(base: CliContext['env'], endpoint: string): Record<string, string | undefined> {
   return {
@@ -52,7 +62,7 @@ export async function localCommand(args: readonly string[], ctx: CliContext): Pr
   const stateDir = path.resolve(ctx.fs.cwd(), values['state-dir'] ?? '.smpk/local');
   const local = await ctx.localBackend();
   const faults = local.parseFaults(values.faults ?? ctx.env.SMPK_LOCAL_FAULTS);
-  const backend = await local.startLocalBackend({ port, stateDir, ...(faults ? { faults } : {}), logger: (l) => ctx.output.err(`${l}\n`) });
+  const backend = await local.startLocalBackend({ port, stateDir, baseEnv: jobBaseEnv(ctx.env), ...(faults ? { faults } : {}), logger: (l) => ctx.output.err(`${l}\n`) });
   ctx.output.out(`local backend listening on ${backend.endpoint} (state: ${stateDir})\n`);
   ctx.output.out(`export AWS_ENDPOINT_URL=${backend.endpoint} AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local\n`);
   await new Promise<void>((resolve) => (ctx.signal.aborted ? resolve() : ctx.signal.addEventListener('abort', () => resolve(), { once: true })));
@@ -71,7 +81,7 @@ export async function demoCommand(args: readonly string[], ctx: CliContext, run:
   const spec = values.spec ?? 'pipeline-specs/abalone-local.yaml';
   const stateDir = path.resolve(ctx.fs.cwd(), values['state-dir'] ?? '.smpk/demo');
   const local = await ctx.localBackend();
-  const backend = await local.startLocalBackend({ port: 0, stateDir });
+  const backend = await local.startLocalBackend({ port: 0, stateDir, baseEnv: jobBaseEnv(ctx.env) });
   const env = localEnvironment(ctx.env, backend.endpoint);
   const localCtx: CliContext = { ...ctx, env, clients: (region) => createClients({ region, env }) };
   const say = (title: string) => ctx.output.out(`\n== ${title} ==\n`);

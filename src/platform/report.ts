@@ -154,7 +154,8 @@ function fitMarkdown(result: GateResult, definition: JsonObject | undefined, opt
   const full = assemble(true, rows.length, '');
   if (full.length <= max) return full;
 
-  const where = options.runUrl ? `the job summary of ${link('this run', options.runUrl)}` : 'the job summary of this run';
+  // GitHub runs have a job summary; GitLab jobs keep the report file as an artifact.
+  const where = `the job summary or the report artifact of ${options.runUrl ? link('this run', options.runUrl) : 'this run'}`;
   const note = (what: string) => `\n> The report was shortened to fit a comment (${what} left out); the full report is in ${where}.\n`;
   const noDag = assemble(false, rows.length, note('the pipeline graph'));
   if (noDag.length <= max) return noDag;

@@ -111,7 +111,7 @@ describe('report markdown', () => {
     expect(md).not.toContain('```mermaid');
     expect(md).toContain('| F1 |');
     expect(md).toMatch(/…and \d+ more steps\./);
-    expect(md).toContain('The report was shortened to fit a comment (the pipeline graph and some steps left out); the full report is in the job summary of [this run](https://github.com/o/r/actions/runs/1).');
+    expect(md).toContain('The report was shortened to fit a comment (the pipeline graph and some steps left out); the full report is in the job summary or the report artifact of [this run](https://github.com/o/r/actions/runs/1).');
     // Big enough for the steps but not the graph: only the graph goes.
     const few = steps.slice(0, 500);
     const full = renderReportMarkdown(result({ steps: few }), { Steps: definition.Steps.slice(0, 500) }, { maxLength: 1e9 });

@@ -20,7 +20,7 @@ export function exitCodeFor(result: WatchResult): number {
 
 /** Prints the step table, failed jobs' log tails, and what to do next. */
 export async function reportWatchResult(ctx: CliContext, result: WatchResult, clients: Pick<AwsClients, 'logs' | 'sagemaker'>, region: string): Promise<number> {
-  ctx.output.out(`\n${renderStepTable(result.steps)}`);
+  ctx.output.out(`\n${renderStepTable(result.steps)}(${result.apiCalls} SageMaker API call${result.apiCalls === 1 ? '' : 's'} while watching)\n`);
   for (const step of result.steps.filter((s) => s.status === 'Failed' && s.jobArn && s.jobKind)) {
     const name = await jobName(clients.sagemaker, step.jobKind as string, step.jobArn as string);
     const url = jobLogUrl(region, step.jobKind as string, name);

@@ -76,12 +76,11 @@ function mocks(status = 'PendingManualApproval', endpointPlan: 'create' | 'updat
 
 const approvalsFetch = (body: unknown, status = 200): FetchPort & { urls: string[] } => {
   const urls: string[] = [];
-  const f = (async (url: string) => {
+  const f: FetchPort = async (url) => {
     urls.push(url);
     return { ok: status === 200, status, json: async () => body };
-  }) as FetchPort & { urls: string[] };
-  f.urls = urls;
-  return f;
+  };
+  return Object.assign(f, { urls });
 };
 
 describe('smpk release', () => {

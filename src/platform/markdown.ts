@@ -14,18 +14,33 @@ const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '
 export function escapeMarkdown(text: unknown, maxLength = 500): string {
   let s = String(text ?? '');
   if (s.length > maxLength) s = `${s.slice(0, maxLength - 1)}…`;
-  return s
-    .replace(/[&<>"]/g, (c) => HTML[c] as string)
-    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
-    .replace(/@/g, '@\u200d')
-    .replace(/\r?\n|\r/g, ' ');
+  return breakAutolinks(
+    s
+      .replace(/[&<>"]/g, (c) => HTML[c] as string)
+      .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
+      .replace(/@/g, '@\u200d')
+      .replace(/\r?\n|\r/g, ' '),
+  );
 }
 
-/** Inline code span that cannot be broken out of (backticks inside are neutralised). */
+/**
+ * GitHub and GitLab turn bare `https://…` and `www.…` into links; a zero-width space after the
+ * scheme (or the `www`) keeps untrusted text from becoming a clickable link while reading the same.
+ */
+function breakAutolinks(s: string): string {
+  return s.replace(/([a-z][a-z0-9+.-]*:)(\/\/)/gi, '$1\u200b$2').replace(/\bwww\./gi, 'www\u200b.');
+}
+
+/**
+ * Inline code that cannot be broken out of. Markdown is still parsed inside an HTML `<code>`
+ * element on GitHub and GitLab, so Markdown punctuation and `@` become numeric entities (shown as
+ * themselves, never parsed), and bare URLs are kept from autolinking.
+ */
 export function code(text: unknown, maxLength = 200): string {
   let s = String(text ?? '').replace(/\r?\n|\r/g, ' ');
   if (s.length > maxLength) s = `${s.slice(0, maxLength - 1)}…`;
-  return `<code>${s.replace(/[&<>"]/g, (c) => HTML[c] as string)}</code>`;
+  const escaped = s.replace(/[&<>"]/g, (c) => HTML[c] as string).replace(/[\\`*_{}[\]()#+!|~@]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<code>${breakAutolinks(escaped)}</code>`;
 }
 
 /** A Markdown table; cells are escaped unless passed through `raw()`. */

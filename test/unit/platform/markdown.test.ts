@@ -7,7 +7,7 @@ describe('markdown escaping of untrusted text', () => {
     const out = escapeMarkdown(hostile);
     expect(out).not.toMatch(/<img/);
     expect(out).toContain('&lt;img');
-    expect(out).toContain('\\[click\\]\\(https://evil\\)');
+    expect(out).toContain('\\[click\\]\\(https:\u200b//evil\\)');
     expect(out).toContain('\\!\\[i\\]');
     expect(out).toContain('\\*\\*b\\*\\*');
     expect(out).toContain('\\| col');
@@ -18,8 +18,12 @@ describe('markdown escaping of untrusted text', () => {
   it('truncates long text', () => {
     expect(escapeMarkdown('x'.repeat(600), 10)).toBe(`${'x'.repeat(9)}…`);
   });
-  it('code spans escape HTML and backticks cannot close them', () => {
-    expect(code('a`b<c>')).toBe('<code>a`b&lt;c&gt;</code>');
+  it('code spans escape HTML, and Markdown and mentions inside them are not parsed', () => {
+    expect(code('a`b<c>')).toBe('<code>a&#96;b&lt;c&gt;</code>');
+    expect(code('[x](https://evil) @team')).toBe('<code>&#91;x&#93;&#40;https:\u200b//evil&#41; &#64;team</code>');
+  });
+  it('bare URLs in untrusted text do not become links', () => {
+    expect(escapeMarkdown('see https://evil.example and www.evil.example')).toBe('see https:\u200b//evil.example and www\u200b.evil.example');
   });
   it('tables escape cells unless marked raw', () => {
     expect(table(['A', 'B'], [['x|y', raw('**ok**')]])).toBe('| A | B |\n|---|---|\n| x\\|y | **ok** |\n');

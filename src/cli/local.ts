@@ -103,9 +103,13 @@ export async function demoCommand(args: readonly string[], ctx: CliContext, run:
     const planned = await run(['plan', spec], localCtx);
     if (planned !== ExitCode.Success) return planned;
     say(`run ${spec} (stage → upsert → start → watch)`);
-    const ran = await run(['run', spec, '--interval-seconds', '1', '--timeout-minutes', '10'], localCtx);
+    // The run hands its execution ARN to the next steps the way a GitLab job would: a dotenv file.
+    const handoff = path.join(path.relative(ctx.fs.cwd(), stateDir) || '.', 'run.env');
+    const ran = await run(['run', spec, '--interval-seconds', '1', '--timeout-minutes', '10', '--dotenv', handoff], localCtx);
     if (ran !== ExitCode.Success) return ran;
-    for (const [title, argv] of demoFollowUps(spec)) {
+    const executionArn = /^SMPK_EXECUTION_ARN=(.*)$/m.exec(ctx.fs.readText(path.resolve(ctx.fs.cwd(), handoff)))?.[1];
+    if (!executionArn) throw new Error('the run wrote no execution ARN');
+    for (const [title, argv] of demoFollowUps(spec, executionArn, path.relative(ctx.fs.cwd(), stateDir) || '.')) {
       say(title);
       const code = await run(argv, localCtx);
       if (code !== ExitCode.Success) return code;
@@ -117,7 +121,9 @@ export async function demoCommand(args: readonly string[], ctx: CliContext, run:
   }
 }
 
-/** What the demo runs after the pipeline: the gate and the release, when this build has them. */
-function demoFollowUps(_spec: string): [string, string[]][] {
-  return [];
+/** What the demo runs after the pipeline: the metric gate, then the release. */
+function demoFollowUps(spec: string, executionArn: string, stateDir: string): [string, string[]][] {
+  return [
+    [`gate ${spec} (evaluation report vs thresholds and the approved baseline)`, ['gate', spec, '--execution', executionArn, '--report-file', path.join(stateDir, 'report.md')]],
+  ];
 }

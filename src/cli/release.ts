@@ -45,9 +45,9 @@ const EXIT: Record<ReleaseResult['outcome'], number> = {
 };
 
 /** Loads the spec (validation only: role and bucket may come later) and reads its release section. */
-function loadRelease(ctx: CliContext, file: string, roleFlag: string | undefined): ReleaseSettings | undefined {
+function loadRelease(ctx: CliContext, file: string, region: string, roleFlag: string | undefined): ReleaseSettings | undefined {
   const root = findRepositoryRoot(ctx.fs, ctx.fs.cwd());
-  const compiled = compileSpecFile({ fs: ctx.fs, root, files: ctx.sourceFiles(root), file, options: { region: 'us-east-1' }, validateOnly: true });
+  const compiled = compileSpecFile({ fs: ctx.fs, root, files: ctx.sourceFiles(root), file, options: { region }, validateOnly: true });
   ctx.output.err(renderDiagnostics(compiled.diagnostics));
   const spec = compiled.load?.spec;
   if (!compiled.ok || !spec) return undefined;
@@ -80,7 +80,7 @@ export function makeReleaseCommand(fetchPort: FetchPort = realFetch) {
     const region = resolveRegion(ctx.env, values.region);
     let settings: ReleaseSettings | undefined;
     try {
-      settings = loadRelease(ctx, positionals[0] as string, values.role);
+      settings = loadRelease(ctx, positionals[0] as string, region, values.role);
     } catch (error) {
       if (!(error instanceof ReleaseInputError)) throw error;
       ctx.output.err(`smpk release: ${error.message}\n`);

@@ -122,7 +122,27 @@ export async function release(request: ReleaseRequest, deps: ReleaseDeps): Promi
     }
   }
 
-  // 2. Approval, recorded with who and from which run.
+  // 2. The endpoint as it is now: only an InService endpoint (or none) can take a new config.
+  //    Checked before the approval, so a release that cannot go ahead changes nothing.
+  let existing: EndpointDescription | undefined;
+  try {
+    existing = await findEndpoint(sagemaker, endpointName);
+  } catch (error) {
+    return end('failed', `${errorText(error, 'DescribeEndpoint')}. Nothing was approved or deployed.`, 'deploy');
+  }
+  if (existing && existing.EndpointStatus !== 'InService') {
+    result.endpointStatus = existing.EndpointStatus ?? 'Unknown';
+    if (existing.EndpointConfigName) result.servingConfigName = existing.EndpointConfigName;
+    const hint =
+      existing.EndpointStatus === 'Failed'
+        ? ` (${existing.FailureReason ?? 'no reason given'}). A failed endpoint cannot be updated: delete it (aws sagemaker delete-endpoint --endpoint-name ${endpointName}) and release again.`
+        : '; another deployment or a SageMaker update is in progress. Release again when it is InService.';
+    return end('failed', `Endpoint ${endpointName} is ${existing.EndpointStatus ?? 'in an unknown state'}${hint} Nothing was approved or deployed.`, 'deploy');
+  }
+  if (existing?.EndpointConfigName) result.previousConfigName = existing.EndpointConfigName;
+  const previousState = existing ? `The endpoint still serves ${existing.EndpointConfigName ?? 'its previous config'}.` : 'No endpoint was created.';
+
+  // 3. Approval, recorded with who and from which run.
   result.approver = request.approver;
   try {
     result.approval = await approvePackage(sagemaker, {
@@ -141,25 +161,6 @@ export async function release(request: ReleaseRequest, deps: ReleaseDeps): Promi
       ? `approved by ${request.approver.name} (${request.approver.source})${request.approver.note ? ` — ${request.approver.note}` : ''}`
       : `already Approved, left as it was${result.approval.previousDescription ? ` (${result.approval.previousDescription})` : ''}; deploying for ${request.approver.name}`,
   );
-
-  // 3. The endpoint as it is now: only an InService endpoint (or none) can take a new config.
-  let existing: EndpointDescription | undefined;
-  try {
-    existing = await findEndpoint(sagemaker, endpointName);
-  } catch (error) {
-    return end('failed', `${errorText(error, 'DescribeEndpoint')}. Nothing was deployed.`, 'deploy');
-  }
-  if (existing && existing.EndpointStatus !== 'InService') {
-    result.endpointStatus = existing.EndpointStatus ?? 'Unknown';
-    if (existing.EndpointConfigName) result.servingConfigName = existing.EndpointConfigName;
-    const hint =
-      existing.EndpointStatus === 'Failed'
-        ? ` (${existing.FailureReason ?? 'no reason given'}). A failed endpoint cannot be updated: delete it (aws sagemaker delete-endpoint --endpoint-name ${endpointName}) and release again.`
-        : '; another deployment or a SageMaker update is in progress. Release again when it is InService.';
-    return end('failed', `Endpoint ${endpointName} is ${existing.EndpointStatus ?? 'in an unknown state'}${hint} Nothing was deployed.`, 'deploy');
-  }
-  if (existing?.EndpointConfigName) result.previousConfigName = existing.EndpointConfigName;
-  const previousState = existing ? `The endpoint still serves ${existing.EndpointConfigName ?? 'its previous config'}.` : 'No endpoint was created.';
 
   // 4. Model and endpoint config (named from their content: a re-run reuses them).
   const tags: ResourceTag[] = [{ Key: 'smpk:model-package-arn', Value: tagValue(pkg.arn) }, ...(request.runUrl ? [{ Key: 'smpk:run-url', Value: tagValue(request.runUrl) }] : [])];
@@ -232,7 +233,10 @@ export async function release(request: ReleaseRequest, deps: ReleaseDeps): Promi
   // 6. Verify it serves the new config, then smoke-test it; an update that fails either is rolled back.
   const failAfterDeploy = async (what: string, failedAt: string): Promise<ReleaseResult> => {
     const previous = result.previousConfigName;
-    if (!existing || !previous || previous === configName) {
+    if (existing && result.deployment === 'unchanged') {
+      return end('failed', `${what}. The endpoint already served ${configName} before this release, so there is nothing to roll back to; it serves ${configName} still.`, failedAt);
+    }
+    if (!existing || !previous) {
       // A new endpoint served nobody before: it is left in place for diagnosis (logs, the failing
       // request), and deleting it is one command away. Deleting it here would hide the evidence.
       return end('failed', `${what}. The new endpoint ${endpointName} was left in place on ${configName} but failed the check; delete it with: aws sagemaker delete-endpoint --endpoint-name ${endpointName}`, failedAt);

@@ -21,11 +21,11 @@ import type { ActionHost } from './host.js';
 
 const realFetch: FetchPort = (url, init) => fetch(url, init);
 
-function loadSettings(io: ActionIO, host: ActionHost): ReleaseSettings {
+function loadSettings(io: ActionIO, host: ActionHost, region: string): ReleaseSettings {
   const spec = io.input('spec');
   if (!spec) throw new InputError('input spec is required');
   const root = findRepositoryRoot(host.fs, host.fs.cwd());
-  const compiled = compileSpecFile({ fs: host.fs, root, files: host.sourceFiles(root), file: spec, options: { region: 'us-east-1' }, validateOnly: true });
+  const compiled = compileSpecFile({ fs: host.fs, root, files: host.sourceFiles(root), file: spec, options: { region }, validateOnly: true });
   const text = renderDiagnostics(compiled.diagnostics);
   if (text) io.info(text.trimEnd());
   annotateAll(io, compiled.diagnostics);
@@ -49,8 +49,8 @@ function approverFor(io: ActionIO, host: ActionHost, fetchPort: FetchPort) {
 /** Runs approve-model: picks the package and marks it Approved (no deployment). */
 export function makeApproveModelAction(fetchPort: FetchPort = realFetch) {
   return async function approveModelAction(io: ActionIO, host: ActionHost): Promise<void> {
-    const settings = loadSettings(io, host);
     const region = resolveRegion(host.env, io.input('region') || undefined);
+    const settings = loadSettings(io, host, region);
     const runUrl = runOrigin(host.env).runUrl;
     const approver = await approverFor(io, host, fetchPort);
     io.output('approved-by', approver.name);
@@ -89,8 +89,16 @@ export function makeApproveModelAction(fetchPort: FetchPort = realFetch) {
 /** Runs deploy-endpoint: the whole release (approval unless `approve: false`, deploy, wait, smoke test, monitoring). */
 export function makeDeployEndpointAction(fetchPort: FetchPort = realFetch) {
   return async function deployEndpointAction(io: ActionIO, host: ActionHost): Promise<void> {
-    const settings = loadSettings(io, host);
     const region = resolveRegion(host.env, io.input('region') || undefined);
+    let settings: ReleaseSettings;
+    try {
+      settings = loadSettings(io, host, region);
+    } catch (error) {
+      // Refused before anything changed; the summary still says so, with the run.
+      const runUrl = runOrigin(host.env).runUrl;
+      await io.summary(`### Release refused: invalid input\n\n${escapeMarkdown(error instanceof Error ? error.message : String(error), 2000)}\n\nNothing was approved or deployed. Run: ${runUrl ? link(runUrl, runUrl) : 'not in CI'}\n`);
+      throw error;
+    }
     const timeout = io.input('timeout-minutes');
     if (timeout) {
       const n = Number(timeout);

@@ -241,6 +241,25 @@ describe('release: update', () => {
     expect(result.message).toContain('delete-endpoint');
   });
 
+  it('a re-release of the config already serving that fails its smoke test has nothing to roll back to', async () => {
+    baseMocks('Approved');
+    sm.on(DescribeEndpointConfigCommand).resolves({ EndpointConfigName: 'x', $metadata: {} } as never);
+    sm.on(DescribeModelCommand).resolves({ ModelName: 'm', $metadata: {} } as never);
+    let current = '';
+    sm.on(DescribeEndpointCommand).callsFake(() => endpoint('InService', current));
+    const s = settings();
+    s.smokeTest = { payload: new TextEncoder().encode('x'), source: 'inline payload', contentType: 'text/csv', expectContains: 'nope' };
+    // The config name is content-derived: compute it the way the release will.
+    const { endpointConfigName, endpointConfigBody, modelName: name } = await import('../../../src/ops/deploy.js');
+    current = endpointConfigName('abalone', 7, endpointConfigBody(s.release, name(PKG, GROUP, 7), []));
+    const result = await release(request(s), deps());
+    expect(result.deployment).toBe('unchanged');
+    expect(result.outcome).toBe('failed');
+    expect(result.message).toContain('nothing to roll back to');
+    expect(sm.commandCalls(UpdateEndpointCommand)).toHaveLength(0);
+    expect(sm.commandCalls(CreateEndpointConfigCommand)).toHaveLength(0);
+  });
+
   it('Failed status reports the FailureReason', async () => {
     baseMocks();
     let polls = 0;
@@ -268,6 +287,9 @@ describe('release: update', () => {
     sm.on(DescribeEndpointCommand).resolves(endpoint('Updating', 'old'));
     const result = await release(request(settings()), deps());
     expect(result.outcome).toBe('failed');
+    expect(result.message).toContain('is Updating; another deployment or a SageMaker update is in progress');
+    expect(result.message).toContain('Nothing was approved or deployed');
+    expect(sm.commandCalls(UpdateModelPackageCommand)).toHaveLength(0);
     expect(sm.commandCalls(CreateModelCommand)).toHaveLength(0);
   });
 });
@@ -307,7 +329,8 @@ describe('release: package and approval', () => {
   it('an Approved package is not re-approved (no-op, recorded)', async () => {
     baseMocks('Approved');
     sm.on(DescribeModelPackageCommand).resolves(pkg('Approved', { ApprovalDescription: 'Approved by bob' }));
-    sm.on(DescribeEndpointCommand).resolves(endpoint('Updating', 'x'));
+    sm.on(DescribeEndpointCommand).rejects(notFound('endpoint'));
+    sm.on(CreateEndpointCommand).rejects(Object.assign(new Error('no'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
     const result = await release(request(settings()), deps());
     expect(result.approval?.action).toBe('already-approved');
     expect(result.approval?.previousDescription).toBe('Approved by bob');

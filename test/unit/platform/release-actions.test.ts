@@ -93,6 +93,16 @@ describe('deploy-endpoint action', () => {
   });
 });
 
+describe('deploy-endpoint action: invalid input', () => {
+  it('a spec without release is refused with a summary, nothing called', async () => {
+    const { ctx } = fakeCli({ 'specs/demo.yaml': SPEC.replace(/release:[\s\S]*$/, '') }, GITHUB);
+    const { io, record } = fakeActionIO({ spec: 'specs/demo.yaml' });
+    await expect(makeDeployEndpointAction(fetchOf([]))(io, ctx)).rejects.toThrow(/has no release: section/);
+    expect(record.summaries[0]).toContain('Release refused: invalid input');
+    expect(sm.calls()).toHaveLength(0);
+  });
+});
+
 describe('resolveApprover', () => {
   const run = (env: Record<string, string>, fetch: FetchPort, extra: { token?: string; environment?: string; stated?: string } = { token: 't' }): Promise<Approver> => resolveApprover({ env, fetch, ...extra });
 

@@ -7,7 +7,7 @@ import type { CliContext } from './context.js';
 import { parseCommand, parseFormat, parseKeyValues, UsageError } from './usage.js';
 
 export const compileUsage = `Usage: smpk compile <spec> [-o FILE] [--region R] [--role ARN] [--bucket NAME]
-                    [--param K=V]… [--format text|json]
+                    [--param K=V]… [--pipeline-name NAME] [--format text|json]
 
 Compiles a spec into the pipeline definition JSON SageMaker receives. Deterministic: the same
 spec and code give byte-identical output on every machine.
@@ -16,6 +16,7 @@ spec and code give byte-identical output on every machine.
   --role ARN          pipeline role (default: the spec's pipeline.roleArn, else $SMPK_ROLE_ARN)
   --bucket NAME       artifact bucket (default: the spec's pipeline.bucket, else $SMPK_BUCKET)
   --param K=V         override a parameter's default (type-checked against the spec)
+  --pipeline-name N   compile under another pipeline name (a PR-scoped copy, say)
   --format json       print {definition, assets, requiresS3Upload, diagnostics} instead`;
 
 /** Runs `smpk compile`. */
@@ -26,6 +27,7 @@ export function compileCommand(args: readonly string[], ctx: CliContext): number
     role: { type: 'string' },
     bucket: { type: 'string' },
     param: { type: 'string', multiple: true },
+    'pipeline-name': { type: 'string' },
   });
   if (values.help) {
     ctx.output.out(`${compileUsage}\n`);
@@ -50,6 +52,7 @@ export function compileCommand(args: readonly string[], ctx: CliContext): number
       ...(roleArn ? { roleArn } : {}),
       ...(bucket ? { bucket } : {}),
       ...(Object.keys(parameterDefaults).length ? { parameterDefaults } : {}),
+      ...(values['pipeline-name'] ? { pipelineName: values['pipeline-name'] } : {}),
     },
   });
   const result = compiled.result;

@@ -8,21 +8,21 @@ import type { CliContext } from './context.js';
 import { compileForDeploy } from './spec-input.js';
 import { parseCommand, UsageError } from './usage.js';
 
-export const planUsage = `Usage: smpk plan <spec> [--region R] [--role ARN] [--bucket NAME]
+export const planUsage = `Usage: smpk plan <spec> [--region R] [--role ARN] [--bucket NAME] [--pipeline-name NAME]
 
 Compiles the spec and prints a readable diff against the deployed pipeline definition
 (steps matched by name). Changes nothing. Exit 0 whether or not there are changes.`;
 
 /** Runs `smpk plan`. */
 export async function planCommand(args: readonly string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommand(args, { region: { type: 'string' }, role: { type: 'string' }, bucket: { type: 'string' } });
+  const { values, positionals } = parseCommand(args, { region: { type: 'string' }, role: { type: 'string' }, bucket: { type: 'string' }, 'pipeline-name': { type: 'string' } });
   if (values.help) {
     ctx.output.out(`${planUsage}\n`);
     return ExitCode.Success;
   }
   if (positionals.length !== 1) throw new UsageError('plan takes exactly one spec file');
   const region = resolveRegion(ctx.env, values.region);
-  const compiled = compileForDeploy(ctx, positionals[0] as string, { region, role: values.role, bucket: values.bucket });
+  const compiled = compileForDeploy(ctx, positionals[0] as string, { region, role: values.role, bucket: values.bucket, pipelineName: values['pipeline-name'] });
   if (!compiled) return ExitCode.InvalidInput;
   const name = compiled.result.pipeline.name;
   let deployed: string | undefined;

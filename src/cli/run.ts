@@ -14,13 +14,15 @@ import { reportWatchResult } from './watch-result.js';
 export const runUsage = `Usage: smpk run <spec> [--wait|--no-wait] [--param K=V]… [--params-file F] [--role ARN]
                 [--bucket NAME] [--region R] [--timeout-minutes N] [--parallelism N]
                 [--selective-from EXECUTION_ARN --steps A,B] [--dotenv FILE]
+                [--pipeline-name NAME]
 
 Stages code to S3, creates or updates the pipeline, starts an execution and watches it.
 The execution ARN is printed as soon as it exists. Exit codes: 0 succeeded, 1 failed or
 stopped, 2 invalid input, 4 --timeout-minutes reached while the execution goes on (resume
 with \`smpk watch <arn>\`). SIGINT/SIGTERM stop the execution before exiting.
 --dotenv FILE writes SMPK_PIPELINE_ARN, SMPK_EXECUTION_ARN and SMPK_EXECUTION_STATUS for a GitLab
-dotenv report (written at start, updated at the end).`;
+dotenv report (written at start, updated at the end). --pipeline-name deploys under another
+name (e.g. abalone-pr-42 for a pull request), leaving the spec's pipeline alone.`;
 
 /** Runs `smpk run`. */
 export async function runCommand(args: readonly string[], ctx: CliContext): Promise<number> {
@@ -38,6 +40,7 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
     steps: { type: 'string' },
     'interval-seconds': { type: 'string' },
     dotenv: { type: 'string' },
+    'pipeline-name': { type: 'string' },
   });
   if (values.help) {
     ctx.output.out(`${runUsage}\n`);
@@ -53,7 +56,7 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
   const region = resolveRegion(ctx.env, values.region);
   const deadline = deadlineFrom(ctx, values['timeout-minutes']);
 
-  const compiled = compileForDeploy(ctx, positionals[0] as string, { region, role: values.role, bucket: values.bucket });
+  const compiled = compileForDeploy(ctx, positionals[0] as string, { region, role: values.role, bucket: values.bucket, pipelineName: values['pipeline-name'] });
   if (!compiled) return ExitCode.InvalidInput;
   const loadedSpec = compiled.load?.spec;
   const params = resolveParameters(loadedSpec ?? {}, [readParamsFile(ctx, values['params-file']), parseKeyValues('--param', values.param)]);

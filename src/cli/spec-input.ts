@@ -16,7 +16,7 @@ export type DeployableCompilation = SpecCompilation & {
 export function compileForDeploy(
   ctx: CliContext,
   file: string,
-  flags: { region: string; role?: string | undefined; bucket?: string | undefined },
+  flags: { region: string; role?: string | undefined; bucket?: string | undefined; pipelineName?: string | undefined },
 ): DeployableCompilation | undefined {
   const root = findRepositoryRoot(ctx.fs, ctx.fs.cwd());
   const roleArn = flags.role ?? ctx.env.SMPK_ROLE_ARN;
@@ -26,7 +26,12 @@ export function compileForDeploy(
     root,
     files: ctx.sourceFiles(root),
     file,
-    options: { region: flags.region, ...(roleArn ? { roleArn } : {}), ...(bucket ? { bucket } : {}) },
+    options: {
+      region: flags.region,
+      ...(roleArn ? { roleArn } : {}),
+      ...(bucket ? { bucket } : {}),
+      ...(flags.pipelineName ? { pipelineName: flags.pipelineName } : {}),
+    },
   });
   ctx.output.err(renderDiagnostics(compiled.diagnostics));
   const r = compiled.result;

@@ -69,12 +69,17 @@ export function normalize(
     reporter.report('error', 'invalid-bucket', '/pipeline', `The bucket given through SMPK_BUCKET/--bucket is not a valid S3 bucket name: ${options.bucket}`);
   }
 
+  const name = options.pipelineName ?? spec.pipeline.name;
+  if (options.pipelineName !== undefined && !PIPELINE_NAME.test(options.pipelineName)) {
+    reporter.report('error', 'invalid-pipeline-name', '/pipeline/name', `The pipeline name given through --pipeline-name is not valid: ${options.pipelineName}`, 'Letters, digits and hyphens, starting with a letter or digit, at most 256 characters.');
+  }
+
   const parameters = normalizeParameters(spec, options.parameterDefaults ?? {}, reporter);
   const steps = buildStepGraph(spec, emitters, reporter);
-  if (roleArn === undefined || bucket === undefined || !steps) return undefined;
+  if (roleArn === undefined || bucket === undefined || !steps || !PIPELINE_NAME.test(name)) return undefined;
 
   const pipeline: NormalizedPipeline = {
-    name: spec.pipeline.name,
+    name,
     roleArn,
     bucket,
     tags: Object.fromEntries(
@@ -95,6 +100,7 @@ export function normalize(
 // Same patterns as the schema's `pipeline.roleArn` and `pipeline.bucket`: option values bypass it.
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-/]+$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
 
 function normalizeParameters(
   spec: PipelineSpec,

@@ -60,6 +60,11 @@ export interface CompileOptions {
   roleArn?: string;
   /** Parameter default overrides (`--param K=V`), checked against the parameter's type. */
   parameterDefaults?: Record<string, string>;
+  /**
+   * Overrides the spec's `pipeline.name` (`--pipeline-name`), e.g. a PR-scoped copy
+   * `abalone-pr-42` that must not touch the production pipeline. Checked like the spec's.
+   */
+  pipelineName?: string;
 }
 
 export interface CompileResult {

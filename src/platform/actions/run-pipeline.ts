@@ -54,7 +54,12 @@ export async function runPipelineAction(io: ActionIO, host: ActionHost): Promise
     root,
     files: host.sourceFiles(root),
     file: spec,
-    options: { region, ...(roleArn ? { roleArn } : {}), ...(bucket ? { bucket } : {}) },
+    options: {
+      region,
+      ...(roleArn ? { roleArn } : {}),
+      ...(bucket ? { bucket } : {}),
+      ...(io.input('pipeline-name') ? { pipelineName: io.input('pipeline-name') } : {}),
+    },
   });
   const text = renderDiagnostics(compiled.diagnostics);
   if (text) io.info(text.trimEnd());

@@ -212,3 +212,23 @@ describe('smpk run --dotenv', () => {
     );
   });
 });
+
+describe('--pipeline-name', () => {
+  it('compiles and runs a PR-scoped copy without touching the spec pipeline', async () => {
+    const a = fakeCli(files);
+    expect(await main(['compile', 'specs/demo.yaml', '--pipeline-name', 'demo-pr-42'], a.ctx)).toBe(0);
+    const def = JSON.parse(a.output.stdout);
+    // Code keys and default output paths follow the name, as the SDK's pipeline name would.
+    expect(JSON.stringify(def)).toContain('demo-pr-42');
+    expect(JSON.stringify(def)).not.toMatch(/"demo"|\/demo\//);
+    const bad = fakeCli(files);
+    expect(await main(['compile', 'specs/demo.yaml', '--pipeline-name', 'not valid!'], bad.ctx)).toBe(2);
+    expect(bad.output.stderr).toMatch(/--pipeline-name is not valid/);
+
+    mockHappyDeploy('Succeeded');
+    const r = fakeCli(files);
+    expect(await main(['run', 'specs/demo.yaml', '--pipeline-name', 'demo-pr-42', '--no-wait'], r.ctx)).toBe(0);
+    expect(sm.commandCalls(CreatePipelineCommand)[0]?.args[0].input.PipelineName).toBe('demo-pr-42');
+    expect(sm.commandCalls(StartPipelineExecutionCommand)[0]?.args[0].input.PipelineName).toBe('demo-pr-42');
+  });
+});

@@ -2,6 +2,7 @@
 import { resolveRegion } from '../aws/clients.js';
 import { ExitCode } from '../exit-codes.js';
 import { compileSpecFile } from '../ops/compile.js';
+import { sanitizeText } from '../ops/approve.js';
 import { reject, release, type ReleaseResult } from '../ops/release.js';
 import { ReleaseInputError, releaseSettings, type ReleaseSettings } from '../ops/release-settings.js';
 import { findRepositoryRoot } from '../ops/spec-files.js';
@@ -97,7 +98,8 @@ export function makeReleaseCommand(fetchPort: FetchPort = realFetch) {
       ...(values.approver ? { stated: values.approver } : {}),
     });
     const clients = ctx.clients(region);
-    const out = (line: string) => ctx.output.out(`${line}\n`);
+    // Lines may carry service or model text: one line, no control characters (no terminal escapes).
+    const out = (line: string) => ctx.output.out(`${sanitizeText(line, 4000)}\n`);
     const result = await release(
       {
         settings,
@@ -118,7 +120,7 @@ export function makeReleaseCommand(fetchPort: FetchPort = realFetch) {
           step: out,
           status: (s, d) => out(`  endpoint ${settings.endpointName}: ${s}${d.EndpointConfigName ? ` (${d.EndpointConfigName})` : ''}${d.FailureReason ? ` — ${d.FailureReason}` : ''}`),
           unknownStatus: (s) => ctx.output.err(`smpk release: unknown endpoint status ${s}; still waiting\n`),
-          retrying: (m) => ctx.output.err(`smpk release: ${m}\n`),
+          retrying: (m) => ctx.output.err(`smpk release: ${sanitizeText(m, 1000)}\n`),
         },
       },
     );
@@ -134,7 +136,7 @@ export function makeReleaseCommand(fetchPort: FetchPort = realFetch) {
       });
     }
     if (result.outcome === 'deployed') out(`released: ${result.message}`);
-    else ctx.output.err(`smpk release: ${result.outcome === 'rolled-back' ? 'rolled back' : result.outcome}: ${result.message}\n`);
+    else ctx.output.err(`smpk release: ${result.outcome === 'rolled-back' ? 'rolled back' : result.outcome}: ${sanitizeText(result.message, 4000)}\n`);
     return EXIT[result.outcome];
   };
 }

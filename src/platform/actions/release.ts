@@ -5,7 +5,7 @@
  * happens.
  */
 import { resolveRegion } from '../../aws/clients.js';
-import { approvePackage } from '../../ops/approve.js';
+import { approvePackage, sanitizeText } from '../../ops/approve.js';
 import { compileSpecFile } from '../../ops/compile.js';
 import { selectPackage } from '../../ops/model-package.js';
 import { release, type ReleaseResult } from '../../ops/release.js';
@@ -20,6 +20,14 @@ import { renderDiagnostics } from '../terminal.js';
 import type { ActionHost } from './host.js';
 
 const realFetch: FetchPort = (url, init) => fetch(url, init);
+
+/**
+ * A log line from text that may come from the service or the model (FailureReason, ModelError
+ * messages): one line without control characters, so it cannot start a `::workflow-command::` line.
+ */
+function logLine(text: string): string {
+  return sanitizeText(text, 4000);
+}
 
 function loadSettings(io: ActionIO, host: ActionHost, region: string): ReleaseSettings {
   const spec = io.input('spec');
@@ -54,7 +62,7 @@ export function makeApproveModelAction(fetchPort: FetchPort = realFetch) {
     const runUrl = runOrigin(host.env).runUrl;
     const approver = await approverFor(io, host, fetchPort);
     io.output('approved-by', approver.name);
-    if (approver.note) io.warning(`approver: ${approver.note}`);
+    if (approver.note) io.warning(logLine(`approver: ${approver.note}`));
     const sagemaker = host.clients(region).sagemaker;
     let arn = '';
     let outcome = 'not approved';
@@ -71,7 +79,7 @@ export function makeApproveModelAction(fetchPort: FetchPort = realFetch) {
         ...(runUrl ? { runUrl } : {}),
       });
       outcome = approval.action === 'approved' ? 'approved' : 'already Approved (unchanged)';
-      io.info(`${arn}: ${outcome} — ${approval.action === 'approved' ? approval.description : (approval.previousDescription ?? '')}`);
+      io.info(logLine(`${arn}: ${outcome} — ${approval.action === 'approved' ? approval.description : (approval.previousDescription ?? '')}`));
     } catch (error) {
       if (error instanceof ReleaseInputError) throw new InputError(error.message);
       throw error;
@@ -109,7 +117,7 @@ export function makeDeployEndpointAction(fetchPort: FetchPort = realFetch) {
     const approver = await approverFor(io, host, fetchPort);
     io.output('approved-by', approver.name);
     io.output('endpoint-name', settings.endpointName);
-    if (approver.note) io.warning(`approver: ${approver.note}`);
+    if (approver.note) io.warning(logLine(`approver: ${approver.note}`));
     const clients = host.clients(region);
     const arnInput = io.input('model-package-arn');
     let result: ReleaseResult | undefined;
@@ -130,13 +138,13 @@ export function makeDeployEndpointAction(fetchPort: FetchPort = realFetch) {
           clock: host.clock,
           random: () => host.random(),
           reporter: {
-            step: (line) => io.info(line),
+            step: (line) => io.info(logLine(line)),
             status: (s, d) => {
               io.output('endpoint-status', s);
-              io.info(`endpoint ${settings.endpointName}: ${s}${d.EndpointConfigName ? ` (${d.EndpointConfigName})` : ''}${d.FailureReason ? ` — ${d.FailureReason}` : ''}`);
+              io.info(logLine(`endpoint ${settings.endpointName}: ${s}${d.EndpointConfigName ? ` (${d.EndpointConfigName})` : ''}${d.FailureReason ? ` — ${d.FailureReason}` : ''}`));
             },
-            unknownStatus: (s) => io.warning(`unknown endpoint status ${s}; still waiting`),
-            retrying: (m) => io.warning(m),
+            unknownStatus: (s) => io.warning(logLine(`unknown endpoint status ${s}; still waiting`)),
+            retrying: (m) => io.warning(logLine(m)),
           },
         },
       );
@@ -145,7 +153,7 @@ export function makeDeployEndpointAction(fetchPort: FetchPort = realFetch) {
       io.output('endpoint-status', result.endpointStatus ?? '');
       io.output('release-outcome', result.outcome);
       if (result.outcome !== 'deployed') io.fail(`Release ${result.outcome === 'rolled-back' ? 'failed and rolled back' : result.outcome}: ${result.message}`);
-      else io.info(`released: ${result.message}`);
+      else io.info(logLine(`released: ${result.message}`));
     } finally {
       await io.summary(
         result

@@ -80,7 +80,13 @@ describe('deploy-endpoint action', () => {
     sm.on(CreateEndpointConfigCommand).resolves({});
     sm.on(UpdateEndpointCommand).resolves({});
     const states = ['InService', 'Updating', 'RollingBack', 'InService'];
-    sm.on(DescribeEndpointCommand).callsFake(() => ({ EndpointStatus: states.shift() ?? 'InService', EndpointConfigName: 'demo-old', ProductionVariants: [{ VariantName: 'AllTraffic', CurrentWeight: 1, CurrentInstanceCount: 1 }] }));
+    sm.on(DescribeEndpointCommand).callsFake(() => ({
+      EndpointStatus: states.shift() ?? 'InService',
+      EndpointConfigName: 'demo-old',
+      // Service text may try to start a workflow command on a line of its own.
+      FailureReason: 'alarm fired\n::add-mask::x',
+      ProductionVariants: [{ VariantName: 'AllTraffic', CurrentWeight: 1, CurrentInstanceCount: 1 }],
+    }));
     const { ctx } = fakeCli({ 'specs/demo.yaml': SPEC }, GITHUB);
     const { io, record } = fakeActionIO({ spec: 'specs/demo.yaml', 'github-token': 't' });
     await makeDeployEndpointAction(fetchOf([{ state: 'approved', user: { login: 'ann' } }]))(io, ctx);
@@ -90,6 +96,8 @@ describe('deploy-endpoint action', () => {
     expect(record.summaries[0]).toContain('FAILED and rolled back');
     expect(record.summaries[0]).toContain('ann \\(github-environment-approval\\)');
     expect(record.summaries[0]).toContain('Updating → RollingBack → InService');
+    expect(record.log.join('\n')).toContain('alarm fired ::add-mask::x');
+    expect(record.log.join('\n').split('\n').some((l) => l.startsWith('::'))).toBe(false);
   });
 });
 

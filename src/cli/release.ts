@@ -4,7 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { compileSpecFile } from '../ops/compile.js';
 import { sanitizeText } from '../ops/approve.js';
 import { reject, release, type ReleaseResult } from '../ops/release.js';
-import { ReleaseInputError, releaseSettings, type ReleaseSettings } from '../ops/release-settings.js';
+import { registeredGroup, ReleaseInputError, releaseSettings, type ReleaseSettings } from '../ops/release-settings.js';
 import { findRepositoryRoot } from '../ops/spec-files.js';
 import { resolveApprover, type FetchPort } from '../platform/approver.js';
 import { runOrigin } from '../platform/ci-env.js';
@@ -32,7 +32,8 @@ section, package Rejected…), 4 timeout reached while SageMaker goes on.`;
 
 export const rejectUsage = `Usage: smpk reject <spec> --model-package ARN --reason TEXT [--region R] [--approver NAME]
 
-Marks the model package Rejected in the Model Registry, recording the reason, who and the CI run.`;
+Marks the model package Rejected in the Model Registry, recording the reason, who and the CI run.
+The package must belong to the spec's group. Endpoints that serve it are not touched.`;
 
 /** The real fetch, behind the small port the approver lookup uses. */
 const realFetch: FetchPort = (url, init) => fetch(url, init);
@@ -176,7 +177,19 @@ export function makeRejectCommand(fetchPort: FetchPort = realFetch) {
       ...(values.approver ? { stated: values.approver } : {}),
     });
     const origin = runOrigin(ctx.env);
-    const result = await reject({ arn, reason: values.reason, approver, ...(origin.runUrl ? { runUrl: origin.runUrl } : {}) }, { sagemaker: ctx.clients(region).sagemaker });
+    const spec = compiled.load?.spec;
+    const group = spec ? (spec.release?.modelPackageGroup ?? registeredGroup(spec)) : undefined;
+    let result;
+    try {
+      result = await reject(
+        { arn, reason: values.reason, approver, ...(origin.runUrl ? { runUrl: origin.runUrl } : {}), ...(group ? { group } : {}) },
+        { sagemaker: ctx.clients(region).sagemaker },
+      );
+    } catch (error) {
+      if (!(error instanceof ReleaseInputError)) throw error;
+      ctx.output.err(`smpk reject: ${error.message}\n`);
+      return ExitCode.InvalidInput;
+    }
     ctx.output.out(
       result.approval.action === 'rejected'
         ? `rejected ${arn}: ${result.approval.description}\n`

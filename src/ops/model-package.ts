@@ -59,7 +59,8 @@ export async function selectPackage(client: SageMakerPort, input: { arn?: string
         const d = await describeModelPackage(client, arn);
         return {
           arn,
-          group: input.group,
+          // The name, also when the group was given as an ARN (names are built from it).
+          group: d.ModelPackageGroupName ?? p.ModelPackageGroupName ?? input.group,
           ...(d.ModelPackageVersion !== undefined ? { version: d.ModelPackageVersion } : p.ModelPackageVersion !== undefined ? { version: p.ModelPackageVersion } : {}),
           approvalStatus: d.ModelApprovalStatus ?? p.ModelApprovalStatus,
           description: d,

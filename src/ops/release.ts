@@ -292,12 +292,19 @@ export interface RejectResult {
   approval: ApprovalResult;
 }
 
-/** `reject`: marks a package Rejected with the reason and who decided. A package that is Approved is rejected too (an explicit decision). */
+/**
+ * `reject`: marks a package Rejected with the reason and who decided. A package that is Approved is
+ * rejected too (an explicit decision); endpoints that serve it are not touched.
+ */
 export async function reject(
-  request: { arn: string; reason: string; approver: Approver; runUrl?: string },
+  request: { arn: string; reason: string; approver: Approver; runUrl?: string; group?: string },
   deps: { sagemaker: SageMakerPort },
 ): Promise<RejectResult> {
   const d = await describeModelPackage(deps.sagemaker, request.arn);
+  const group = d.ModelPackageGroupName;
+  if (request.group && group && group !== request.group && !request.group.endsWith(`/${group}`)) {
+    throw new ReleaseInputError(`Model package ${request.arn} belongs to group ${group}, not to ${request.group} of this spec; nothing was rejected.`);
+  }
   const approval = await rejectPackage(deps.sagemaker, {
     arn: request.arn,
     currentStatus: d.ModelApprovalStatus ?? 'Unknown',

@@ -158,6 +158,15 @@ describe('smpk reject', () => {
     expect(input).toMatchObject({ ModelPackageArn: PKG, ModelApprovalStatus: 'Rejected', ApprovalDescription: 'Rejected by gl-user (gitlab-user); reason: accuracy regressed; via smpk' });
   });
 
+  it('refuses a package of another group (exit 2)', async () => {
+    mocks();
+    sm.on(DescribeModelPackageCommand).resolves({ ModelPackageArn: PKG, ModelPackageGroupName: 'other-models', ModelApprovalStatus: 'Approved' } as never);
+    const a = fakeCli(files());
+    expect(await makeRejectCommand(approvalsFetch([]))(['specs/demo.yaml', '--model-package', PKG, '--reason', 'x'], a.ctx)).toBe(2);
+    expect(a.output.stderr).toContain('belongs to group other-models, not to demo-models');
+    expect(sm.commandCalls(UpdateModelPackageCommand)).toHaveLength(0);
+  });
+
   it('needs --model-package and --reason', async () => {
     const a = fakeCli(files());
     await expect(makeRejectCommand(approvalsFetch([]))(['specs/demo.yaml', '--reason', 'x'], a.ctx)).rejects.toThrow(/--model-package ARN is required/);

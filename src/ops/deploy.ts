@@ -96,7 +96,7 @@ export function endpointConfigBody(release: Release, model: string, tags: Resour
   };
 }
 
-/** Default wait between canary/linear steps when the spec gives none: long enough for alarms to fire. */
+/** Default wait between canary/linear steps when the spec gives none: long enough for alarms to fire (also in release-settings.ts). */
 export const DEFAULT_STEP_WAIT_SECONDS = 300;
 
 /**

@@ -122,6 +122,19 @@ function smokeTestSettings(release: Release, fs: SpecFileSystem, specFile: strin
   };
 }
 
+/**
+ * The least time a blue/green update takes: CANARY bakes once, LINEAR once per step but the last,
+ * plus the termination wait (the defaults are those of ops/deploy.ts).
+ */
+export function blueGreenMinimumSeconds(release: Release): number {
+  const bg = release.deployment?.blueGreen;
+  if (!bg) return 0;
+  const type = bg.trafficRouting ?? 'ALL_AT_ONCE';
+  const wait = bg.waitIntervalInSeconds ?? (type === 'ALL_AT_ONCE' ? 0 : 300);
+  const steps = type === 'CANARY' ? 1 : type === 'LINEAR' ? Math.ceil(100 / (bg.linearStepPercent ?? 20)) - 1 : 0;
+  return steps * wait + (bg.terminationWaitInSeconds ?? 0);
+}
+
 /** Reads and checks the release section; throws ReleaseInputError naming what to fix. */
 export function releaseSettings(input: {
   spec: PipelineSpec;
@@ -137,6 +150,14 @@ export function releaseSettings(input: {
   const roleArn = release.roleArn ?? input.roleFlag ?? spec.pipeline.roleArn ?? input.env.SMPK_ROLE_ARN;
   if (!roleArn) throw new ReleaseInputError('No role for the SageMaker model: set release.roleArn or pipeline.roleArn in the spec, SMPK_ROLE_ARN, or --role.');
   if (release.asyncInference && release.serverless) throw new ReleaseInputError('release.asyncInference and release.serverless cannot be combined: SageMaker runs asynchronous inference on instances only.');
+  const timeoutMinutes = release.timeoutMinutes ?? 60;
+  const bakeSeconds = blueGreenMinimumSeconds(release);
+  if (bakeSeconds > timeoutMinutes * 60) {
+    // The wait would give up (exit 4) before the deployment could possibly finish.
+    throw new ReleaseInputError(
+      `release.deployment.blueGreen waits at least ${bakeSeconds} s (traffic steps and termination wait), longer than release.timeoutMinutes (${timeoutMinutes}); raise timeoutMinutes or shorten the waits.`,
+    );
+  }
   const group = release.modelPackageGroup ?? registeredGroup(spec);
   const smokeTest = smokeTestSettings(release, input.fs, input.specFile, input.root);
   return {
@@ -144,7 +165,7 @@ export function releaseSettings(input: {
     ...(group ? { modelPackageGroup: group } : {}),
     roleArn,
     release,
-    timeoutMinutes: release.timeoutMinutes ?? 60,
+    timeoutMinutes,
     ...(smokeTest ? { smokeTest } : {}),
     monitoring: monitoringSettings(spec, release),
   };

@@ -464,6 +464,14 @@ describe('release settings', () => {
     ).toThrow(ReleaseInputError);
   });
 
+  it('a blue/green policy that cannot finish within timeoutMinutes is an error', () => {
+    // LINEAR 25 %: three bakes of 600 s, plus 600 s termination wait = 2400 s > 30 min.
+    expect(() =>
+      read({ endpointName: 'e', instanceType: 'ml.m5.large', timeoutMinutes: 30, deployment: { blueGreen: { trafficRouting: 'LINEAR', linearStepPercent: 25, waitIntervalInSeconds: 600, terminationWaitInSeconds: 600 } } }),
+    ).toThrow(/waits at least 2400 s/);
+    expect(read({ endpointName: 'e', instanceType: 'ml.m5.large', timeoutMinutes: 45, deployment: { blueGreen: { trafficRouting: 'CANARY', waitIntervalInSeconds: 600 } } }).timeoutMinutes).toBe(45);
+  });
+
   it('no release section is an error', () => {
     expect(() => read(undefined)).toThrow(/no release: section/);
   });

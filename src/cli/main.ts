@@ -29,6 +29,8 @@ const commands: Record<string, CommandEntry> = {
   codebuild: { load: async () => (await import('./codebuild.js')).codebuildCommand, summary: 'run a CodeBuild build and stream its logs here', aws: true },
   release: { load: async () => (await import('./release.js')).releaseCommand, summary: 'approve a model package, deploy it to the endpoint, smoke-test it (rolls back on failure)', aws: true },
   reject: { load: async () => (await import('./release.js')).rejectCommand, summary: 'mark a model package Rejected, recording the reason and who', aws: true },
+  'iam-policy': { load: async () => (await import('./iam-policy.js')).iamPolicyCommand, summary: 'print the least-privilege IAM policies (pipeline role, CI role, OIDC trust) a spec needs' },
+  doctor: { load: async () => (await import('./doctor.js')).doctorCommand, summary: 'check region, credentials, role, bucket and SageMaker access, and explain the OIDC sub claim', aws: true },
   local: { load: async () => (await import('./local.js')).localCommand, summary: 'run the built-in local backend (no AWS account needed)' },
   demo: {
     load: async () => {

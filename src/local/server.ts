@@ -162,6 +162,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
           records,
           createModelServer({
             objects: ports.objects,
+            records: ports.records,
             spawn: ports.spawn,
             clock: ports.clock,
             logs: ports.logs,

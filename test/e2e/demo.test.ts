@@ -1,7 +1,7 @@
 // `npm start` runs `smpk demo`: the main job on the in-process local backend over real HTTP.
 // This runs it in-process against the repository's own example, with a throwaway state dir.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,8 +30,11 @@ function realCli(): { ctx: CliContext; output: ReturnType<typeof memoryOutput> }
     uuid: randomUUID,
     signal: new AbortController().signal,
     localBackend: () => import('../../src/local/index.js'),
-    writeFile: () => {
-      throw new Error('the demo writes no files outside its state dir');
+    // The demo may write only inside its state dir (the run → gate handoff, the report).
+    writeFile: (file, data) => {
+      const target = path.resolve(process.cwd(), file);
+      if (!target.startsWith(`${stateDir}${path.sep}`)) throw new Error(`the demo wrote outside its state dir: ${file}`);
+      writeFileSync(target, data);
     },
   };
   return { ctx, output };

@@ -2,10 +2,8 @@
 // a PendingManualApproval package), release it (approve, create the endpoint, wait, verify),
 // release again (nothing to change), then reject the package.
 //
-// The smoke test is left out of the first case: the local backend's InvokeEndpoint cannot yet serve
-// a model created from a model package (src/local/server.ts builds its model server without the
-// record store, so the package cannot be looked up). The second case runs the whole CLI with the
-// smoke test and is skipped until that is wired.
+// The first case drives the release op without a smoke test; the second runs the whole CLI with
+// the smoke test, served by the local model server from the model package's artifacts.
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -101,8 +99,7 @@ describe('smpk release on the local backend', () => {
     expect(rejected.ApprovalDescription).toBe('Rejected by erin (flag); reason: drift in segment B; via smpk');
   }, 180_000);
 
-  // Skipped until the local model server can look up model packages (see the comment at the top).
-  it.skip('smpk release with the smoke test: approves, deploys, smoke-tests; a second release changes nothing', async () => {
+  it('smpk release with the smoke test: approves, deploys, smoke-tests; a second release changes nothing', async () => {
     const run = cli();
     expect(await main(['run', SPEC, '--interval-seconds', '1'], run.ctx)).toBe(0);
 

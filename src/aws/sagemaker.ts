@@ -61,7 +61,9 @@ export function executionConsoleUrl(executionArn: string): string | undefined {
   // arn:aws:sagemaker:<region>:<account>:pipeline/<name>/execution/<id>
   const m = /^arn:(aws[a-z-]*):sagemaker:([a-z0-9-]+):(\d{12}):pipeline\/([^/]+)\/execution\/([^/]+)$/.exec(executionArn);
   if (!m) return undefined;
-  const [, partition, region, , pipeline, id] = m;
+  const [, partition, region, account, pipeline, id] = m;
+  // 000000000000 is the placeholder account of local backends (ours, LocalStack): no console has it.
+  if (account === '000000000000') return undefined;
   const host = partition === 'aws-cn' ? 'console.amazonaws.cn' : partition === 'aws-us-gov' ? 'console.amazonaws-us-gov.com' : 'console.aws.amazon.com';
   return `https://${region}.${host}/sagemaker/home?region=${region}#/pipelines/${encodeURIComponent(pipeline ?? '')}/executions/${encodeURIComponent(id ?? '')}`;
 }

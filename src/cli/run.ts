@@ -98,9 +98,7 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
             `pipeline ${compiled.result.pipeline.name}: ${u.action}${u.changes.length ? ` (${u.changes.length} definition change${u.changes.length === 1 ? '' : 's'})` : ''}${u.settingsChanged.length ? ` (${u.settingsChanged.join(', ')} changed)` : ''}\n`,
           ),
         started: (arn, url, pipelineArn) => {
-          // Behind an endpoint override (the local backend) the AWS console has nothing to show.
-          const console = ctx.env.AWS_ENDPOINT_URL || ctx.env.AWS_ENDPOINT_URL_SAGEMAKER ? undefined : url;
-          ctx.output.out(`execution started: ${arn}\n${console ? `console: ${console}\n` : ''}`);
+          ctx.output.out(`execution started: ${arn}\n${url ? `console: ${url}\n` : ''}`);
           dotenv?.({ SMPK_PIPELINE_ARN: pipelineArn, SMPK_EXECUTION_ARN: arn, SMPK_EXECUTION_STATUS: 'Executing' });
         },
       },

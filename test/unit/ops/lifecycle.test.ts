@@ -183,3 +183,14 @@ describe('definition diff', () => {
     expect(renderDefinitionDiff([])).toMatch(/No changes/);
   });
 });
+
+describe('console links', () => {
+  it('link real executions and not the local placeholder account', async () => {
+    const { executionConsoleUrl } = await import('../../../src/aws/sagemaker.js');
+    expect(executionConsoleUrl('arn:aws:sagemaker:eu-west-1:111122223333:pipeline/abalone/execution/x1')).toBe(
+      'https://eu-west-1.console.aws.amazon.com/sagemaker/home?region=eu-west-1#/pipelines/abalone/executions/x1',
+    );
+    expect(executionConsoleUrl('arn:aws-cn:sagemaker:cn-north-1:111122223333:pipeline/a/execution/b')).toMatch(/^https:\/\/cn-north-1\.console\.amazonaws\.cn\//);
+    expect(executionConsoleUrl('arn:aws:sagemaker:us-east-1:000000000000:pipeline/abalone/execution/x1')).toBeUndefined();
+  });
+});

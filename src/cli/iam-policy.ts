@@ -35,10 +35,10 @@ export function iamPolicyCommand(args: readonly string[], ctx: CliContext): numb
   const format = parseFormat(values.format);
   if (positionals.length !== 1) throw new UsageError('iam-policy takes exactly one spec file');
   if (values.account !== undefined && !/^\d{12}$/.test(values.account)) throw new UsageError(`--account must be a 12-digit AWS account ID, not ${JSON.stringify(values.account)}`);
-  const region = values.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION;
+  const region = values.region ?? (ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || undefined);
   if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new UsageError(`--region ${JSON.stringify(region)} is not a region name such as eu-west-1`);
-  const roleArn = values.role ?? ctx.env.SMPK_ROLE_ARN;
-  const bucket = values.bucket ?? ctx.env.SMPK_BUCKET;
+  const roleArn = values.role ?? (ctx.env.SMPK_ROLE_ARN || undefined);
+  const bucket = values.bucket ?? (ctx.env.SMPK_BUCKET || undefined);
 
   const root = findRepositoryRoot(ctx.fs, ctx.fs.cwd());
   // validateOnly: a spec whose role or bucket comes from CI variables still gets its policies,

@@ -52,7 +52,9 @@ export interface PolicySpecSections {
     endpointName: string;
     modelPackageGroup?: string;
     roleArn?: string;
-    monitoring?: { dataQuality?: unknown; modelQuality?: unknown };
+    dataCapture?: { destinationS3Uri: string };
+    asyncInference?: { outputS3Uri: string; failureS3Uri?: string };
+    monitoring?: { dataQuality?: { outputS3Uri: string }; modelQuality?: { outputS3Uri: string; groundTruthS3Uri: string } };
   };
 }
 
@@ -329,6 +331,28 @@ export function buildIamPolicies(input: IamPolicyInput): IamPolicies {
     if (b === bucket && a.prefix.startsWith(bucketPrefix)) continue; // covered by the bucket prefix
     add(reads, b, a.prefix);
     if (a.write) add(writes, b, a.prefix);
+  }
+  // The endpoint's model and its monitoring jobs run as the pipeline role unless release.roleArn
+  // names another: they write captured data, async results and monitoring reports, and read ground truth.
+  const release0 = input.spec.release;
+  if (release0 && !release0.roleArn) {
+    const m = release0.monitoring;
+    const uris: [string | undefined, boolean][] = [
+      [release0.dataCapture?.destinationS3Uri, true],
+      [release0.asyncInference?.outputS3Uri, true],
+      [release0.asyncInference?.failureS3Uri, true],
+      [m?.dataQuality?.outputS3Uri, true],
+      [m?.modelQuality?.outputS3Uri, true],
+      [m?.modelQuality?.groundTruthS3Uri, false],
+    ];
+    for (const [uri, write] of uris) {
+      const where = uri ? parseS3(uri) : undefined;
+      if (!where) continue;
+      const b = renameBucket(where.bucket);
+      if (b === bucket && where.prefix.startsWith(bucketPrefix)) continue;
+      add(reads, b, where.prefix);
+      if (write) add(writes, b, where.prefix);
+    }
   }
   const objectArns = (m: Map<string, Set<string>>) => [...m].flatMap(([b, prefixes]) => [...prefixes].map((px) => s3Object(b, px)));
   p.push(statement('S3Read', ['s3:GetObject'], objectArns(reads)));

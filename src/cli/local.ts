@@ -20,9 +20,11 @@ Point the kit (or the AWS CLI, boto3) at it with:
 export const demoUsage = `Usage: smpk demo [--state-dir D] [--spec FILE]
 
 Runs the main job on the built-in local backend, with no AWS account: validate every spec,
-then run pipeline-specs/abalone-local.yaml (stage → upsert → start → watch), the gate and the
-release, printing each step. State goes to D (default .smpk/demo); run it again to see an
-unchanged pipeline and cache hits.`;
+plan and run pipeline-specs/abalone-local.yaml (stage → upsert → start → watch), check the
+metric gate, then release it (an explicit local approval of the model package → deploy the
+endpoint → smoke-test it with the spec's payload), printing each step. State goes to D
+(default .smpk/demo); run it again to see an unchanged pipeline and the first model as the
+gate's baseline.`;
 
 /** The host variables local jobs run with, from the injected environment (never process.env here). */
 export function jobBaseEnv(env: CliContext['env']): Record<string, string> {
@@ -125,5 +127,7 @@ export async function demoCommand(args: readonly string[], ctx: CliContext, run:
 function demoFollowUps(spec: string, executionArn: string, stateDir: string): [string, string[]][] {
   return [
     [`gate ${spec} (evaluation report vs thresholds and the approved baseline)`, ['gate', spec, '--execution', executionArn, '--report-file', path.join(stateDir, 'report.md')]],
+    // In CI a reviewer approves the protected environment; here the approval is explicit and named.
+    [`release ${spec} (approve the model package → deploy the endpoint → smoke-test it)`, ['release', spec, '--approver', 'local demo user', '--interval-seconds', '1']],
   ];
 }

@@ -270,6 +270,8 @@ export async function release(request: ReleaseRequest, deps: ReleaseDeps): Promi
     } else {
       result.smoke = await smokeTest(endpointName, settings.smokeTest, { runtime: deps.runtime, clock });
       say(`smoke test: ${result.smoke.ok ? 'passed' : 'FAILED'} — ${result.smoke.message}`);
+      // What the model said, so a reader sees the endpoint work (untrusted text: the reporter prints it as one sanitised line).
+      if (result.smoke.responseExcerpt !== undefined) say(`endpoint answered: ${result.smoke.responseExcerpt.trim()}`);
       if (!result.smoke.ok) return failAfterDeploy(`Smoke test of ${endpointName} failed: ${result.smoke.message}`, 'smoke-test');
     }
   }

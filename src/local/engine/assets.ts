@@ -10,8 +10,11 @@ import { fileURLToPath } from 'node:url';
 /** Engine-relative paths of every asset, for the bundler's copy step. */
 export const ENGINE_ASSETS = ['inference_harness.py', 'data_quality.py', 'pyshim/sitecustomize.py'] as const;
 
-/** Host path of an asset: next to this module (source tree), else under local-engine/ beside the bundle. */
+/**
+ * Host path of an asset: next to this module (source tree), else under local-engine/ beside the
+ * bundle — or one level up, since a split bundle puts this module in dist/chunks/.
+ */
 export function enginePath(asset: (typeof ENGINE_ASSETS)[number] | 'pyshim'): string {
-  const candidates = [new URL(`./${asset}`, import.meta.url), new URL(`./local-engine/${asset}`, import.meta.url)].map((u) => fileURLToPath(u));
+  const candidates = [`./${asset}`, `./local-engine/${asset}`, `../local-engine/${asset}`].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
   return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }

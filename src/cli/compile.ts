@@ -16,7 +16,7 @@ spec and code give byte-identical output on every machine.
   --role ARN          pipeline role (default: the spec's pipeline.roleArn, else $SMPK_ROLE_ARN)
   --bucket NAME       artifact bucket (default: the spec's pipeline.bucket, else $SMPK_BUCKET)
   --param K=V         override a parameter's default (type-checked against the spec)
-  --pipeline-name N   compile under another pipeline name (a PR-scoped copy, say)
+  --pipeline-name N   compile under another pipeline name; {name} is the spec's (e.g. {name}-pr-42)
   --format json       print {definition, assets, requiresS3Upload, diagnostics} instead`;
 
 /** Runs `smpk compile`. */

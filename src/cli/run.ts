@@ -22,7 +22,7 @@ stopped, 2 invalid input, 4 --timeout-minutes reached while the execution goes o
 with \`smpk watch <arn>\`). SIGINT/SIGTERM stop the execution before exiting.
 --dotenv FILE writes SMPK_PIPELINE_ARN, SMPK_EXECUTION_ARN and SMPK_EXECUTION_STATUS for a GitLab
 dotenv report (written at start, updated at the end). --pipeline-name deploys under another
-name (e.g. abalone-pr-42 for a pull request), leaving the spec's pipeline alone.`;
+name, leaving the spec's pipeline alone; {name} is the spec's name (e.g. {name}-pr-42).`;
 
 /** Runs `smpk run`. */
 export async function runCommand(args: readonly string[], ctx: CliContext): Promise<number> {

@@ -69,9 +69,10 @@ export function normalize(
     reporter.report('error', 'invalid-bucket', '/pipeline', `The bucket given through SMPK_BUCKET/--bucket is not a valid S3 bucket name: ${options.bucket}`);
   }
 
-  const name = options.pipelineName ?? spec.pipeline.name;
-  if (options.pipelineName !== undefined && !PIPELINE_NAME.test(options.pipelineName)) {
-    reporter.report('error', 'invalid-pipeline-name', '/pipeline/name', `The pipeline name given through --pipeline-name is not valid: ${options.pipelineName}`, 'Letters, digits and hyphens, starting with a letter or digit, at most 256 characters.');
+  // `{name}` stands for the spec's own name, so CI can ask for `{name}-pr-42` without reading the spec.
+  const name = options.pipelineName?.replaceAll('{name}', spec.pipeline.name) ?? spec.pipeline.name;
+  if (options.pipelineName !== undefined && !PIPELINE_NAME.test(name)) {
+    reporter.report('error', 'invalid-pipeline-name', '/pipeline/name', `The pipeline name given through --pipeline-name is not valid: ${name}`, 'Letters, digits and hyphens, starting with a letter or digit, at most 256 characters.');
   }
 
   const parameters = normalizeParameters(spec, options.parameterDefaults ?? {}, reporter);

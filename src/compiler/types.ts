@@ -62,7 +62,8 @@ export interface CompileOptions {
   parameterDefaults?: Record<string, string>;
   /**
    * Overrides the spec's `pipeline.name` (`--pipeline-name`), e.g. a PR-scoped copy
-   * `abalone-pr-42` that must not touch the production pipeline. Checked like the spec's.
+   * `abalone-pr-42` that must not touch the production pipeline; `{name}` stands for the spec's
+   * name (`{name}-pr-42`). Checked like the spec's.
    */
   pipelineName?: string;
 }

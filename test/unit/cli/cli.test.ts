@@ -227,7 +227,7 @@ describe('--pipeline-name', () => {
 
     mockHappyDeploy('Succeeded');
     const r = fakeCli(files);
-    expect(await main(['run', 'specs/demo.yaml', '--pipeline-name', 'demo-pr-42', '--no-wait'], r.ctx)).toBe(0);
+    expect(await main(['run', 'specs/demo.yaml', '--pipeline-name', '{name}-pr-42', '--no-wait'], r.ctx)).toBe(0);
     expect(sm.commandCalls(CreatePipelineCommand)[0]?.args[0].input.PipelineName).toBe('demo-pr-42');
     expect(sm.commandCalls(StartPipelineExecutionCommand)[0]?.args[0].input.PipelineName).toBe('demo-pr-42');
   });

@@ -378,10 +378,20 @@ export function buildIamPolicies(input: IamPolicyInput): IamPolicies {
 
   // ---- CI role.
   const c: PolicyStatement[] = [];
-  const pipelineArn = sm(`pipeline/${pipelineName}`);
-  const executionArn = sm(`pipeline/${pipelineName}/execution/*`);
-  c.push(statement('Pipeline', ['sagemaker:AddTags', 'sagemaker:CreatePipeline', 'sagemaker:DescribePipeline', 'sagemaker:StartPipelineExecution', 'sagemaker:UpdatePipeline'], [pipelineArn]));
-  c.push(statement('PipelineExecutions', ['sagemaker:DescribePipelineExecution', 'sagemaker:ListPipelineExecutionSteps', 'sagemaker:StopPipelineExecution'], [pipelineArn, executionArn]));
+  // Pull-request and merge-request runs deploy `<name>-pr-<n>` / `<name>-mr-<n>` (pr-metrics.yml, .gitlab-ci.yml).
+  const pipelineNames = [pipelineName, `${pipelineName}-pr-*`, `${pipelineName}-mr-*`];
+  const pipelineArns = pipelineNames.map((n) => sm(`pipeline/${n}`));
+  c.push(statement('Pipeline', ['sagemaker:AddTags', 'sagemaker:CreatePipeline', 'sagemaker:DescribePipeline', 'sagemaker:StartPipelineExecution', 'sagemaker:UpdatePipeline'], pipelineArns));
+  c.push(
+    statement(
+      'PipelineExecutions',
+      ['sagemaker:DescribePipelineExecution', 'sagemaker:ListPipelineExecutionSteps', 'sagemaker:StopPipelineExecution'],
+      [...pipelineArns, ...pipelineNames.map((n) => sm(`pipeline/${n}/execution/*`))],
+    ),
+  );
+  notes.push(
+    `The CI policy covers the pipeline and its pull/merge-request copies (${input.pipeline.name}-pr-*, ${input.pipeline.name}-mr-*); a separate PR role can take the same policy with only the -pr-* (or -mr-*) resources.`,
+  );
   if (jobKinds.size) {
     c.push(
       statement(
@@ -396,10 +406,14 @@ export function buildIamPolicies(input: IamPolicyInput): IamPolicies {
   c.push(statement('PassPipelineRole', ['iam:PassRole'], ciPass, { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } }));
 
   // Assets are content-addressed under <prefix>/<area>/<hash>/…; an over-limit definition under <prefix>/<pipeline>/definitions/.
-  const assetPrefixes = new Set<string>([`${bucketPrefix}${input.pipeline.name}/definitions/`]);
+  const assetPrefixes = new Set<string>([`${bucketPrefix}${input.pipeline.name}/definitions/`, `${bucketPrefix}${input.pipeline.name}-?r-*/definitions/`]);
+  const own = `${bucketPrefix}${input.pipeline.name}/`;
   for (const a of input.assets) {
     const parts = a.key.split('/');
-    assetPrefixes.add(`${parts.slice(0, Math.max(1, parts.length - 2)).join('/')}/`);
+    const prefix = `${parts.slice(0, Math.max(1, parts.length - 2)).join('/')}/`;
+    assetPrefixes.add(prefix);
+    // A PR/MR copy stages under its own name: <name>-pr-<n>/… or <name>-mr-<n>/….
+    if (prefix.startsWith(own)) assetPrefixes.add(`${bucketPrefix}${input.pipeline.name}-?r-*/${prefix.slice(own.length)}`);
   }
   const ciObjects = sorted([...assetPrefixes].map((px) => s3Object(bucket, px)));
   c.push(statement('StageAssets', ['s3:GetObject', 's3:PutObject'], ciObjects));

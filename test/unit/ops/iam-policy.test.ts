@@ -62,11 +62,27 @@ describe('smpk iam-policy', () => {
       st('JobMetrics', 'cloudwatch:PutMetricData', '*', { StringLike: { 'cloudwatch:namespace': '/aws/sagemaker/*' } }),
     ]);
     expect(out.ciRole.policy.Statement).toEqual([
-      st('Pipeline', ['sagemaker:AddTags', 'sagemaker:CreatePipeline', 'sagemaker:DescribePipeline', 'sagemaker:StartPipelineExecution', 'sagemaker:UpdatePipeline'], `${SM}:pipeline/demo`),
-      st('PipelineExecutions', ['sagemaker:DescribePipelineExecution', 'sagemaker:ListPipelineExecutionSteps', 'sagemaker:StopPipelineExecution'], [`${SM}:pipeline/demo`, `${SM}:pipeline/demo/execution/*`]),
+      st('Pipeline', ['sagemaker:AddTags', 'sagemaker:CreatePipeline', 'sagemaker:DescribePipeline', 'sagemaker:StartPipelineExecution', 'sagemaker:UpdatePipeline'], [
+        `${SM}:pipeline/demo`,
+        `${SM}:pipeline/demo-mr-*`,
+        `${SM}:pipeline/demo-pr-*`,
+      ]),
+      st('PipelineExecutions', ['sagemaker:DescribePipelineExecution', 'sagemaker:ListPipelineExecutionSteps', 'sagemaker:StopPipelineExecution'], [
+        `${SM}:pipeline/demo`,
+        `${SM}:pipeline/demo-mr-*`,
+        `${SM}:pipeline/demo-mr-*/execution/*`,
+        `${SM}:pipeline/demo-pr-*`,
+        `${SM}:pipeline/demo-pr-*/execution/*`,
+        `${SM}:pipeline/demo/execution/*`,
+      ]),
       st('DescribeJobsForLogs', 'sagemaker:DescribeProcessingJob', `${SM}:processing-job/pipelines-*`),
       { ...PASS, Sid: 'PassPipelineRole' },
-      st('StageAssets', ['s3:GetObject', 's3:PutObject'], ['arn:aws:s3:::demo-bucket/Demo/code/*', 'arn:aws:s3:::demo-bucket/Demo/definitions/*']),
+      st('StageAssets', ['s3:GetObject', 's3:PutObject'], [
+        'arn:aws:s3:::demo-bucket/Demo-?r-*/code/*',
+        'arn:aws:s3:::demo-bucket/Demo-?r-*/definitions/*',
+        'arn:aws:s3:::demo-bucket/Demo/code/*',
+        'arn:aws:s3:::demo-bucket/Demo/definitions/*',
+      ]),
       st('AssetBucket', 's3:ListBucket', 'arn:aws:s3:::demo-bucket'),
       st('ReadJobLogs', ['logs:DescribeLogStreams', 'logs:GetLogEvents'], LOGS),
     ]);
@@ -79,7 +95,10 @@ describe('smpk iam-policy', () => {
       Action: 'sts:AssumeRoleWithWebIdentity',
       Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:OWNER/REPO:ref:refs/heads/main' } },
     });
-    expect(out.notes).toEqual(['Account 111122223333 is the one in the pipeline role ARN (pass --account to use another).']);
+    expect(out.notes).toEqual([
+      'Account 111122223333 is the one in the pipeline role ARN (pass --account to use another).',
+      'The CI policy covers the pipeline and its pull/merge-request copies (Demo-pr-*, Demo-mr-*); a separate PR role can take the same policy with only the -pr-* (or -mr-*) resources.',
+    ]);
   });
 
   it('is deterministic, and the text format heads each document', async () => {
@@ -112,7 +131,7 @@ describe('smpk iam-policy', () => {
 
   it('takes the account, region and repository from flags and the CI environment', async () => {
     const { out } = await policies(['specs/demo.yaml', '--account', '444455556666'], { AWS_REGION: 'cn-north-1', GITHUB_REPOSITORY: 'acme/ml', CI_PROJECT_PATH: 'grp/proj', CI_SERVER_HOST: 'gitlab.acme.io' });
-    expect(out.ciRole.policy.Statement[0]?.Resource).toBe('arn:aws-cn:sagemaker:cn-north-1:444455556666:pipeline/demo');
+    expect(out.ciRole.policy.Statement[0]?.Resource).toContain('arn:aws-cn:sagemaker:cn-north-1:444455556666:pipeline/demo');
     expect(out.trust.github[0]?.sub).toBe('repo:acme/ml:ref:refs/heads/main');
     expect(out.trust.gitlab[0]?.policy.Statement[0]?.Condition).toEqual({ StringEquals: { 'gitlab.acme.io:aud': 'sts.amazonaws.com' }, StringLike: { 'gitlab.acme.io:sub': 'project_path:grp/proj:ref_type:branch:ref:*' } });
   });

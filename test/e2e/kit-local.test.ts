@@ -111,6 +111,22 @@ describe('the kit on the local backend', () => {
     }
   }, 60_000);
 
+  it('fails the gate (exit 3) for a model the pipeline registered but the spec\'s metric rules reject', async () => {
+    const t = await setUp();
+    try {
+      // One epoch at a tiny learning rate gives a poor model; a lenient in-pipeline threshold still
+      // registers it, and the CI-side gate (MSE ≤ 6) must say no.
+      const params = ['--param', 'Epochs=1', '--param', 'LearningRate=0.0001', '--param', 'MseThreshold=1000'];
+      expect(await main(['run', 'pipeline-specs/abalone-local.yaml', '--interval-seconds', '1', '--dotenv', 'run.env', ...params], t.ctx)).toBe(0);
+      const arn = /execution started: (\S+)/.exec(t.output.stdout)?.[1] ?? '';
+      expect(await main(['gate', 'pipeline-specs/abalone-local.yaml', '--execution', arn], t.ctx)).toBe(3);
+      expect(t.output.stdout).toMatch(/Metric gate FAILED/);
+      expect(t.output.stdout).toMatch(/Test MSE\s+[0-9.]+\s.*FAIL: [0-9.]+ is above the maximum 6/);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+
   it('runs abalone-local to Succeeded through throttling, 5xx and resets, starting exactly one execution', async () => {
     const backendLog: string[] = [];
     const t = await setUp({ seed: 11, throttleRate: 0.15, serverErrorRate: 0.1, resetRate: 0.05, slowRate: 0.1, slowMs: 50 }, backendLog);

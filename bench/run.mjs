@@ -37,6 +37,18 @@ const watch = execFileSync(process.execPath, ['dist/bench/watch-bench.js'], { en
 const totalCalls = watch.reduce((n, w) => n + w.apiCalls, 0);
 const totalMinutes = watch.reduce((n, w) => n + w.watchedMinutes, 0);
 
+// npm start's flow (smpk demo) end to end on the local backend: fresh state, then again.
+const demoState = mkdtempSync(path.join(os.tmpdir(), 'smpk-bench-demo-'));
+const demo = [];
+for (const label of ['fresh state', 'second run (unchanged pipeline, approved baseline)']) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['dist/cli.js', 'demo', '--state-dir', demoState], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`smpk demo failed: ${r.stderr || r.stdout.slice(-2000)}`);
+  const calls = /\((\d+) SageMaker API calls? while watching\)/.exec(r.stdout)?.[1];
+  demo.push({ label, ms, calls });
+}
+
 const f = (x) => (x === undefined ? 'n/a' : x.toFixed(2));
 const per = scale.map((s) => `${f(s.medianMs / s.n)}`).join(' / ');
 const md = `# Benchmark results
@@ -65,6 +77,15 @@ Per-step cost at 10 / 100 / 1000 steps: ${per} ms (flat means linear growth). Ta
 
 \`node dist/cli.js compile ${largest} -o <tmp> --role … --bucket …\`, median of 10 runs after one warm-up: **${f(cliMedian)} ms**
 (min ${f(cli[0])}, max ${f(cli[cli.length - 1])}). Target: under 300 ms.
+
+## \`npm start\` (smpk demo) end to end on the local backend
+
+validate 6 specs → plan → stage → upsert → start → watch (1 s interval) → gate → approve → deploy
+→ smoke-test, as one process (\`node dist/cli.js demo\`), jobs run as local Python processes.
+
+| Run | Wall time s | SageMaker API calls while watching |
+|---|---|---|
+${demo.map((d) => `| ${d.label} | ${(d.ms / 1000).toFixed(2)} | ${d.calls ?? 'n/a'} |`).join('\n')}
 
 ## Watch loop (\`smpk run\` / \`smpk watch\`, 30 s interval)
 

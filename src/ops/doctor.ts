@@ -122,7 +122,7 @@ export async function runDoctor(input: DoctorInput, ports: (region: string) => D
     checks.push({
       name: 'Endpoint override',
       status: 'info',
-      message: `${overrides.join(', ')}: those calls go there, not to AWS (the local backend serves no STS, so set AWS_ENDPOINT_URL_STS or expect the credentials check to fail).`,
+      message: `${overrides.join(', ')}: those calls go there, not to AWS.`,
     });
   }
 
@@ -130,13 +130,19 @@ export async function runDoctor(input: DoctorInput, ports: (region: string) => D
   const aws = region ? ports(region) : undefined;
   const skip = (name: string, why: string): Check => ({ name, status: 'skipped', message: why });
 
-  // Credentials.
+  // Credentials. An endpoint override without one for STS (the local backend, LocalStack-style
+  // setups) has no identity to ask: the other checks then run against the override.
   let account: string | undefined;
+  let credentialsUsable = false;
   if (!aws) checks.push(skip('Credentials', 'Not checked: no valid region.'));
-  else {
+  else if (env.AWS_ENDPOINT_URL && !env.AWS_ENDPOINT_URL_STS) {
+    credentialsUsable = true;
+    checks.push(skip('Credentials', `Not checked: AWS_ENDPOINT_URL sends STS to ${env.AWS_ENDPOINT_URL}, which need not serve it (set AWS_ENDPOINT_URL_STS to check the identity there).`));
+  } else {
     try {
       const id = await aws.callerIdentity();
       account = id.account;
+      credentialsUsable = true;
       checks.push({ name: 'Credentials', status: 'ok', message: `Resolve to account ${id.account}, principal ${id.arn} (source: ${credentialSource(env)}).` });
     } catch (error) {
       const credentials = isCredentialsError(error) || errorName(error) === 'CredentialsProviderError' || errorName(error) === 'AccessDenied';
@@ -183,7 +189,7 @@ export async function runDoctor(input: DoctorInput, ports: (region: string) => D
         ? { name: 'Bucket', status: 'problem', message: 'The spec names no pipeline.bucket and SMPK_BUCKET is unset.', fix: 'Set SMPK_BUCKET or pipeline.bucket in the spec.' }
         : skip('Bucket', 'Not checked: SMPK_BUCKET is unset (pass --spec to check a spec\'s bucket).'),
     );
-  } else if (!aws || account === undefined) {
+  } else if (!aws || !credentialsUsable) {
     checks.push(skip('Bucket', `Not checked (${input.bucket.name}): ${aws ? 'no credentials' : 'no valid region'}.`));
   } else {
     const b = input.bucket;
@@ -211,7 +217,7 @@ export async function runDoctor(input: DoctorInput, ports: (region: string) => D
   }
 
   // SageMaker: reachable at all (a denial proves that too; smpk itself never lists pipelines).
-  if (!aws || account === undefined) checks.push(skip('SageMaker', `Not checked: ${aws ? 'no credentials' : 'no valid region'}.`));
+  if (!aws || !credentialsUsable) checks.push(skip('SageMaker', `Not checked: ${aws ? 'no credentials' : 'no valid region'}.`));
   else {
     try {
       await aws.listPipelines();

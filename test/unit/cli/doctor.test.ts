@@ -109,10 +109,19 @@ describe('smpk doctor', () => {
     expect(denied.out).toContain('ListPipelines was denied, which smpk never needs');
   });
 
-  it('reports an endpoint override in use', async () => {
+  it('reports an endpoint override in use; without one for STS the identity is not asked, the rest runs there', async () => {
     healthy();
     const r = await doctor([], { ...ENV, AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' });
+    expect(r.code).toBe(0);
     expect(r.out).toMatch(/ℹ Endpoint override: AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:4566: those calls go there/);
+    expect(r.out).toMatch(/– Credentials: Not checked: AWS_ENDPOINT_URL sends STS to http:\/\/127\.0\.0\.1:4566/);
+    expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(0);
+    expect(r.out).toContain('✓ Bucket: demo-bucket');
+    expect(r.out).toContain('✓ SageMaker: Reachable');
+
+    const withSts = await doctor([], { ...ENV, AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4567' });
+    expect(withSts.out).toContain('✓ Credentials: Resolve to account 111122223333');
+    expect(withSts.out).toContain('AWS_ENDPOINT_URL_STS=http://127.0.0.1:4567');
   });
 
   it('--spec: the spec names the role and bucket; a spec without them is a setup problem', async () => {

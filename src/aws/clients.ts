@@ -9,7 +9,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 
-export const KIT_VERSION = '0.1.0';
+import { VERSION } from '../version.js';
+
+/** The version the user agent reports. */
+export const KIT_VERSION = VERSION;
 
 export interface AwsClients {
   sagemaker: SageMakerClient;

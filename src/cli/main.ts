@@ -5,6 +5,7 @@
 import { AwsConfigError } from '../aws/config-error.js';
 import { describeAwsError, isCredentialsError } from '../aws/errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { VERSION } from '../version.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './usage.js';
 
@@ -55,7 +56,7 @@ function isServiceError(error: unknown): error is Error & { $metadata: object } 
 /** Exit code for a bug in smpk itself (an exception nobody classified): EX_SOFTWARE. */
 export const INTERNAL_ERROR_EXIT = 70;
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 function topUsage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

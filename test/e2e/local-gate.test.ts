@@ -2,19 +2,12 @@
 // baseline yet), approve its package, run and gate again (the first model is now the baseline).
 import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { ListModelPackagesCommand, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../src/cli/context.js';
 import { gateCommand } from '../../src/cli/gate.js';
 import { main } from '../../src/cli/main.js';
 import { startLocalBackend, type LocalBackend } from '../../src/local/index.js';
-import { systemClock } from '../../src/ops/clock.js';
-import { nodeSpecFileSystem } from '../../src/platform/node-fs.js';
-import { nodeSourceFiles } from '../../src/platform/source-files.js';
-import { memoryOutput } from '../../src/platform/terminal.js';
-import { clients, credentials, tempDir } from '../unit/local/helpers.js';
+import { localCli } from '../helpers/local-cli.js';
+import { clients, tempDir } from '../unit/local/helpers.js';
 
 const SPEC = 'pipeline-specs/abalone-local.yaml';
 
@@ -33,26 +26,7 @@ describe('smpk gate on the local backend', () => {
     state.remove();
   });
 
-  function cli() {
-    const output = memoryOutput();
-    const written: Record<string, string> = {};
-    const common = { endpoint: backend.endpoint, region: 'us-east-1', credentials };
-    const ctx = {
-      fs: nodeSpecFileSystem,
-      output,
-      env: { AWS_REGION: 'us-east-1' },
-      sourceFiles: (root: string) => nodeSourceFiles(root),
-      clients: () => ({ ...c, codebuild: new CodeBuildClient(common), logs: new CloudWatchLogsClient(common) }),
-      clock: systemClock,
-      random: Math.random,
-      uuid: randomUUID,
-      signal: new AbortController().signal,
-      writeFile: (p: string, data: string) => {
-        written[p] = data;
-      },
-    } as unknown as CliContext;
-    return { ctx, output, written };
-  }
+  const cli = () => localCli(backend.endpoint, {});
 
   async function runOnce(): Promise<string> {
     const r = cli();

@@ -4,13 +4,9 @@
 //
 // The first case drives the release op without a smoke test; the second runs the whole CLI with
 // the smoke test, served by the local model server from the model package's artifacts.
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { DescribeEndpointCommand, DescribeModelPackageCommand, ListModelPackagesCommand } from '@aws-sdk/client-sagemaker';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
 import { makeRejectCommand, makeReleaseCommand } from '../../src/cli/release.js';
 import { compileSpecFile } from '../../src/ops/compile.js';
@@ -20,8 +16,8 @@ import { startLocalBackend, type LocalBackend } from '../../src/local/index.js';
 import { systemClock } from '../../src/ops/clock.js';
 import { nodeSpecFileSystem } from '../../src/platform/node-fs.js';
 import { nodeSourceFiles } from '../../src/platform/source-files.js';
-import { memoryOutput } from '../../src/platform/terminal.js';
-import { clients, credentials, tempDir } from '../unit/local/helpers.js';
+import { localCli } from '../helpers/local-cli.js';
+import { clients, tempDir } from '../unit/local/helpers.js';
 
 const SPEC = 'pipeline-specs/abalone-local.yaml';
 const noFetch = async () => {
@@ -43,26 +39,7 @@ describe('smpk release on the local backend', () => {
     state.remove();
   });
 
-  function cli() {
-    const output = memoryOutput();
-    const written: Record<string, string> = {};
-    const common = { endpoint: backend.endpoint, region: 'us-east-1', credentials };
-    const ctx = {
-      fs: nodeSpecFileSystem,
-      output,
-      env: { AWS_REGION: 'us-east-1', USER: 'local-dev' },
-      sourceFiles: (root: string) => nodeSourceFiles(root),
-      clients: () => ({ ...c, codebuild: new CodeBuildClient(common), logs: new CloudWatchLogsClient(common) }),
-      clock: systemClock,
-      random: Math.random,
-      uuid: randomUUID,
-      signal: new AbortController().signal,
-      writeFile: (p: string, data: string) => {
-        written[p] = data;
-      },
-    } as unknown as CliContext;
-    return { ctx, output, written };
-  }
+  const cli = () => localCli(backend.endpoint, { USER: 'local-dev' });
 
   it('approves, creates and verifies the endpoint; a second release changes nothing; reject records the reason', async () => {
     const run = cli();

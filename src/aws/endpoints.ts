@@ -13,7 +13,7 @@ import {
   type DescribeEndpointCommandOutput,
   type Tag,
 } from '@aws-sdk/client-sagemaker';
-import { isNotFound } from './errors.js';
+import { unlessNotFound } from './errors.js';
 import type { SageMakerPort } from './sagemaker.js';
 
 export type EndpointDescription = DescribeEndpointCommandOutput;
@@ -24,12 +24,7 @@ export type ResourceTag = Tag;
 
 /** DescribeEndpoint, or undefined when the endpoint does not exist. */
 export async function findEndpoint(client: SageMakerPort, name: string): Promise<EndpointDescription | undefined> {
-  try {
-    return await client.send(new DescribeEndpointCommand({ EndpointName: name }));
-  } catch (error) {
-    if (isNotFound(error, 'DescribeEndpoint')) return undefined;
-    throw error;
-  }
+  return unlessNotFound('DescribeEndpoint', () => client.send(new DescribeEndpointCommand({ EndpointName: name })));
 }
 
 /** DescribeEndpoint (the endpoint must exist). */
@@ -39,24 +34,12 @@ export async function describeEndpoint(client: SageMakerPort, name: string): Pro
 
 /** True when a model of that name exists. */
 export async function modelExists(client: SageMakerPort, name: string): Promise<boolean> {
-  try {
-    await client.send(new DescribeModelCommand({ ModelName: name }));
-    return true;
-  } catch (error) {
-    if (isNotFound(error, 'DescribeModel')) return false;
-    throw error;
-  }
+  return (await unlessNotFound('DescribeModel', () => client.send(new DescribeModelCommand({ ModelName: name })))) !== undefined;
 }
 
 /** True when an endpoint config of that name exists. */
 export async function endpointConfigExists(client: SageMakerPort, name: string): Promise<boolean> {
-  try {
-    await client.send(new DescribeEndpointConfigCommand({ EndpointConfigName: name }));
-    return true;
-  } catch (error) {
-    if (isNotFound(error, 'DescribeEndpointConfig')) return false;
-    throw error;
-  }
+  return (await unlessNotFound('DescribeEndpointConfig', () => client.send(new DescribeEndpointConfigCommand({ EndpointConfigName: name })))) !== undefined;
 }
 
 /** CreateModel. */

@@ -106,6 +106,20 @@ export function isNotFound(error: unknown, operation: string): boolean {
   return false;
 }
 
+/**
+ * Runs one AWS call; undefined when it failed only because the resource does not exist (as
+ * `isNotFound` decides for `operation`), the error itself otherwise. The one shape for every
+ * "describe, or nothing" in the kit.
+ */
+export async function unlessNotFound<T>(operation: string, call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isNotFound(error, operation)) return undefined;
+    throw error;
+  }
+}
+
 /** One readable sentence for an AWS failure, with what to do where we know. */
 export function describeAwsError(error: unknown, operation: string): string {
   const name = errorName(error) ?? 'Error';

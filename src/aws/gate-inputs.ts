@@ -10,7 +10,7 @@ import {
   ListModelPackagesCommand,
   type DescribeModelPackageCommandOutput,
 } from '@aws-sdk/client-sagemaker';
-import { isNotFound } from './errors.js';
+import { unlessNotFound } from './errors.js';
 import type { SageMakerPort } from './sagemaker.js';
 
 /** The subset of S3Client the gate calls. */
@@ -32,13 +32,8 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } | undef
 export async function readS3Text(s3: S3Port, uri: string, maxBytes = MAX_REPORT_BYTES): Promise<string | undefined> {
   const where = parseS3Uri(uri);
   if (!where) throw new Error(`not an S3 URI: ${uri}`);
-  let out;
-  try {
-    out = await s3.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }));
-  } catch (error) {
-    if (isNotFound(error, 'GetObject')) return undefined;
-    throw error;
-  }
+  const out = await unlessNotFound('GetObject', () => s3.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key })));
+  if (!out) return undefined;
   if (out.ContentLength !== undefined && out.ContentLength > maxBytes) {
     throw new Error(`${uri} is ${out.ContentLength} bytes; an evaluation report may be at most ${maxBytes}`);
   }
@@ -57,14 +52,8 @@ export function processingJobName(arn: string): string | undefined {
  * no such output (or the job does not exist).
  */
 export async function processingOutputUri(sagemaker: SageMakerPort, jobName: string, outputName: string): Promise<string | undefined> {
-  let job;
-  try {
-    job = await sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: jobName }));
-  } catch (error) {
-    if (isNotFound(error, 'DescribeProcessingJob')) return undefined;
-    throw error;
-  }
-  return job.ProcessingOutputConfig?.Outputs?.find((o) => o.OutputName === outputName)?.S3Output?.S3Uri;
+  const job = await unlessNotFound('DescribeProcessingJob', () => sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: jobName })));
+  return job?.ProcessingOutputConfig?.Outputs?.find((o) => o.OutputName === outputName)?.S3Output?.S3Uri;
 }
 
 /**
@@ -77,9 +66,8 @@ export async function latestApprovedPackage(
   group: string,
   exclude?: string,
 ): Promise<DescribeModelPackageCommandOutput | undefined> {
-  let listed;
-  try {
-    listed = await sagemaker.send(
+  const listed = await unlessNotFound('ListModelPackages', () =>
+    sagemaker.send(
       new ListModelPackagesCommand({
         ModelPackageGroupName: group,
         ModelApprovalStatus: 'Approved',
@@ -88,11 +76,9 @@ export async function latestApprovedPackage(
         // Two, so that skipping the candidate still leaves the previous one.
         MaxResults: 2,
       }),
-    );
-  } catch (error) {
-    if (isNotFound(error, 'ListModelPackages')) return undefined;
-    throw error;
-  }
+    ),
+  );
+  if (!listed) return undefined;
   const summary = (listed.ModelPackageSummaryList ?? []).find((p) => p.ModelPackageArn && p.ModelPackageArn !== exclude);
   if (!summary?.ModelPackageArn) return undefined;
   return sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: summary.ModelPackageArn }));

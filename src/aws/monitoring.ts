@@ -12,7 +12,7 @@ import {
   type DescribeMonitoringScheduleCommandOutput,
   type MonitoringScheduleConfig,
 } from '@aws-sdk/client-sagemaker';
-import { isNotFound } from './errors.js';
+import { unlessNotFound } from './errors.js';
 import type { SageMakerPort } from './sagemaker.js';
 
 export type DataQualityJobDefinitionInput = CreateDataQualityJobDefinitionCommandInput;
@@ -22,12 +22,7 @@ export type ScheduleDescription = DescribeMonitoringScheduleCommandOutput;
 
 /** DescribeMonitoringSchedule, or undefined when there is none of that name. */
 export async function findMonitoringSchedule(client: SageMakerPort, name: string): Promise<ScheduleDescription | undefined> {
-  try {
-    return await client.send(new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: name }));
-  } catch (error) {
-    if (isNotFound(error, 'DescribeMonitoringSchedule')) return undefined;
-    throw error;
-  }
+  return unlessNotFound('DescribeMonitoringSchedule', () => client.send(new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: name })));
 }
 
 /** CreateMonitoringSchedule. */
@@ -43,14 +38,12 @@ export async function updateMonitoringSchedule(client: SageMakerPort, name: stri
 /** True when a job definition of that kind and name exists (job definitions cannot be updated, only replaced). */
 export async function jobDefinitionExists(client: SageMakerPort, kind: 'DataQuality' | 'ModelQuality', name: string): Promise<boolean> {
   const operation = kind === 'DataQuality' ? 'DescribeDataQualityJobDefinition' : 'DescribeModelQualityJobDefinition';
-  try {
-    if (kind === 'DataQuality') await client.send(new DescribeDataQualityJobDefinitionCommand({ JobDefinitionName: name }));
-    else await client.send(new DescribeModelQualityJobDefinitionCommand({ JobDefinitionName: name }));
-    return true;
-  } catch (error) {
-    if (isNotFound(error, operation)) return false;
-    throw error;
-  }
+  const found = await unlessNotFound<unknown>(operation, () =>
+    kind === 'DataQuality'
+      ? client.send(new DescribeDataQualityJobDefinitionCommand({ JobDefinitionName: name }))
+      : client.send(new DescribeModelQualityJobDefinitionCommand({ JobDefinitionName: name })),
+  );
+  return found !== undefined;
 }
 
 /** CreateDataQualityJobDefinition. */

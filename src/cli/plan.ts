@@ -1,7 +1,7 @@
 /** `smpk plan <spec>`: what `smpk run` would change in the deployed pipeline, changing nothing. */
 import { DescribePipelineCommand } from '@aws-sdk/client-sagemaker';
 import { resolveRegion } from '../aws/clients.js';
-import { isNotFound } from '../aws/errors.js';
+import { unlessNotFound } from '../aws/errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { diffDefinitions, renderDefinitionDiff } from '../ops/definition-diff.js';
 import type { CliContext } from './context.js';
@@ -25,13 +25,8 @@ export async function planCommand(args: readonly string[], ctx: CliContext): Pro
   const compiled = compileForDeploy(ctx, positionals[0] as string, { region, role: values.role, bucket: values.bucket, pipelineName: values['pipeline-name'] });
   if (!compiled) return ExitCode.InvalidInput;
   const name = compiled.result.pipeline.name;
-  let deployed: string | undefined;
-  try {
-    const d = await ctx.clients(region).sagemaker.send(new DescribePipelineCommand({ PipelineName: name }));
-    deployed = d.PipelineDefinition;
-  } catch (error) {
-    if (!isNotFound(error, 'DescribePipeline')) throw error;
-  }
+  const described = await unlessNotFound('DescribePipeline', () => ctx.clients(region).sagemaker.send(new DescribePipelineCommand({ PipelineName: name })));
+  const deployed = described?.PipelineDefinition;
   if (deployed === undefined) {
     const steps = Array.isArray(compiled.result.definition.Steps) ? compiled.result.definition.Steps.length : 0;
     ctx.output.out(`Pipeline ${name} does not exist yet: smpk run would create it (${steps} top-level steps, ${compiled.result.assets.length} assets).\n`);

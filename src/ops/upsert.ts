@@ -11,7 +11,7 @@ import {
   type DescribePipelineCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import { createHash } from 'node:crypto';
-import { isNotFound } from '../aws/errors.js';
+import { unlessNotFound } from '../aws/errors.js';
 import type { SageMakerPort } from '../aws/sagemaker.js';
 import { diffDefinitions, type DefinitionChange } from './definition-diff.js';
 import type { RunOrigin } from './start.js';
@@ -72,12 +72,9 @@ function changedSettings(current: DescribePipelineCommandOutput, p: PipelineToDe
 
 /** Creates or updates the pipeline as needed; tags it with the origin when it changes. */
 export async function upsertPipeline(client: SageMakerPort, p: PipelineToDeploy, origin: RunOrigin): Promise<UpsertResult> {
-  let current: DescribePipelineCommandOutput | undefined;
-  try {
-    current = await client.send(new DescribePipelineCommand({ PipelineName: p.name }));
-  } catch (error) {
-    if (!isNotFound(error, 'DescribePipeline')) throw error;
-  }
+  const current: DescribePipelineCommandOutput | undefined = await unlessNotFound('DescribePipeline', () =>
+    client.send(new DescribePipelineCommand({ PipelineName: p.name })),
+  );
   const tags = deploymentTags(p.tags, origin);
   const common = {
     PipelineName: p.name,

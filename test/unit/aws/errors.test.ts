@@ -72,3 +72,12 @@ describe('unreachable endpoints', () => {
     expect(describeAwsError(e, 'DescribePipeline')).toMatch(/cannot reach the AWS endpoint \(ECONNREFUSED.*AWS_ENDPOINT_URL/);
   });
 });
+
+describe('unlessNotFound', () => {
+  it('gives undefined for a missing resource and rethrows everything else', async () => {
+    const { unlessNotFound } = await import('../../../src/aws/errors.js');
+    expect(await unlessNotFound('DescribePipeline', async () => 'found')).toBe('found');
+    expect(await unlessNotFound('DescribeEndpoint', async () => Promise.reject(awsError('ValidationException', 'Could not find endpoint "x".')))).toBeUndefined();
+    await expect(unlessNotFound('DescribeEndpoint', async () => Promise.reject(awsError('ValidationException', 'bad value')))).rejects.toThrow('bad value');
+  });
+});

@@ -58,5 +58,11 @@ describe('smpk demo (npm start)', () => {
     expect(second.output.stdout).toMatch(/No changes: the deployed definition is up to date/);
     expect(second.output.stdout).toMatch(/staged: 0 uploaded, 4 already in S3/);
     expect(second.output.stdout).toMatch(/pipeline abalone-local: unchanged/);
+    // The cached steps are reused (their default outputs differ per execution, which is not part of the key).
+    expect(second.output.stdout).toMatch(/PreprocessAbaloneData\s+Succeeded\s+\S+\s+hit/);
+    expect(second.output.stdout).toMatch(/TrainAbaloneModel\s+Succeeded\s+\S+\s+hit/);
+    // The first model, approved by the first run's release, is now the gate's baseline, and the
+    // endpoint is updated (not recreated) to the second one.
+    expect(second.output.stdout).toMatch(/endpoint abalone-local: updating from/);
   }, 120_000);
 });

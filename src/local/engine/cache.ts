@@ -3,9 +3,35 @@ import { createHash } from 'node:crypto';
 import { parseDuration } from './durations.js';
 import type { CacheEntry, JsonValue } from './ports.js';
 
-/** Key of a step run: pipeline, step, type, resolved arguments and property files, hashed. */
+/**
+ * The Arguments members SageMaker builds a step's cache key from ("Default cache key attributes
+ * by pipeline step type" in the SageMaker Pipelines guide). Outputs are not among them: default
+ * output paths contain the execution id, so hashing them would make every run a cache miss.
+ * Types not listed here are keyed on all their arguments.
+ */
+export const CACHE_KEY_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  Processing: ['AppSpecification', 'Environment', 'ProcessingInputs'],
+  Training: ['AlgorithmSpecification', 'CheckpointConfig', 'DebugHookConfig', 'DebugRuleConfigurations', 'Environment', 'HyperParameters', 'InputDataConfig'],
+  Tuning: ['HyperParameterTuningJobConfig', 'TrainingJobDefinition', 'TrainingJobDefinitions'],
+  Transform: ['DataProcessing', 'Environment', 'ModelName', 'TransformInput'],
+  AutoML: ['AutoMLJobConfig', 'AutoMLJobObjective', 'InputDataConfig', 'ProblemType'],
+  EMR: ['ClusterId', 'StepConfig'],
+};
+
+/** The part of `{Arguments, …}` that keys the cache for a step type. */
+function keyedArguments(stepType: string, args: JsonValue): JsonValue {
+  const attributes = CACHE_KEY_ATTRIBUTES[stepType];
+  if (!attributes || typeof args !== 'object' || args === null || Array.isArray(args)) return args;
+  const all = args['Arguments'];
+  if (typeof all !== 'object' || all === null || Array.isArray(all)) return args;
+  const picked: { [k: string]: JsonValue } = {};
+  for (const a of attributes) if (all[a] !== undefined) picked[a] = all[a] as JsonValue;
+  return { ...args, Arguments: picked };
+}
+
+/** Key of a step run: pipeline, step, type, the cache-key part of its resolved arguments and property files, hashed. */
 export function cacheKey(pipelineName: string, stepName: string, stepType: string, args: JsonValue, propertyFiles: JsonValue | undefined): string {
-  const text = canonical({ pipelineName, stepName, stepType, args, propertyFiles: propertyFiles ?? null });
+  const text = canonical({ pipelineName, stepName, stepType, args: keyedArguments(stepType, args), propertyFiles: propertyFiles ?? null });
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }
 

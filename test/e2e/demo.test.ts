@@ -64,5 +64,7 @@ describe('smpk demo (npm start)', () => {
     // The first model, approved by the first run's release, is now the gate's baseline, and the
     // endpoint is updated (not recreated) to the second one.
     expect(second.output.stdout).toMatch(/endpoint abalone-local: updating from/);
+    expect(second.output.stdout).toMatch(/baseline: +arn:aws:sagemaker:us-east-1:000000000000:model-package\/abalone-local\/1\n/);
+    expect(second.output.stdout).toMatch(/Metric gate PASSED: abalone-local/);
   }, 120_000);
 });

@@ -83,6 +83,7 @@ export function createEmitContext(settings: BuildSettings): EmitContext {
         scope: spec.imageScope === 'inference' || spec.imageScope === 'training' ? spec.imageScope : hints.scope,
       };
       if (typeof spec.pythonVersion === 'string') request.pythonVersion = spec.pythonVersion;
+      if (typeof spec.baseFrameworkVersion === 'string') request.baseFrameworkVersion = spec.baseFrameworkVersion;
       if (typeof spec.processor === 'string') request.processor = spec.processor;
       // A parameterized instance type is unknown at compile time; the processor must then be explicit.
       if (typeof hints.instanceType === 'string') request.instanceType = hints.instanceType;

@@ -200,6 +200,10 @@ export type Image =
       framework: string;
       version: string;
       pythonVersion?: string;
+      /**
+       * For HuggingFace images: the PyTorch or TensorFlow version underneath, e.g. pytorch2.0.0 (the SDK's base_framework_version). Needed when the HuggingFace version has several.
+       */
+      baseFrameworkVersion?: string;
       processor?: 'cpu' | 'gpu' | 'inf' | 'trn';
       imageScope?: 'training' | 'inference';
     };

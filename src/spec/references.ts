@@ -3,19 +3,11 @@
  * `{topModel}`) into typed data. The loader's reference rules and the compiler's expression
  * converter both use it, so a spec is never read two different ways.
  */
+import { EXECUTION_VARIABLES as KNOWN_EXECUTION_VARIABLES } from './properties.js';
 import { childPointer } from './source-map.js';
 
-/** Execution variables SageMaker resolves at run time (the SDK's `ExecutionVariables`). */
-export const EXECUTION_VARIABLES: readonly string[] = [
-  'StartDateTime',
-  'CurrentDateTime',
-  'PipelineName',
-  'PipelineArn',
-  'PipelineExecutionId',
-  'PipelineExecutionArn',
-  'TrainingJobName',
-  'ProcessingJobName',
-];
+/** Execution variables SageMaker resolves at run time: the one list, kept in properties.ts. */
+export const EXECUTION_VARIABLES: readonly string[] = KNOWN_EXECUTION_VARIABLES;
 
 /** What one expression refers to outside itself. */
 export type Reference =

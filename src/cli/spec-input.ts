@@ -1,8 +1,8 @@
 /** Shared by the commands that deploy a spec: compile it for real (role and bucket required). */
-import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import type { CompileResult } from '../compiler/types.js';
 import { compileSpecFile, type SpecCompilation } from '../ops/compile.js';
+import { parseParametersFile } from '../ops/parameters.js';
 import { findRepositoryRoot } from '../ops/spec-files.js';
 import { renderDiagnostics } from '../platform/terminal.js';
 import type { CliContext } from './context.js';
@@ -44,14 +44,9 @@ export function readParamsFile(ctx: CliContext, file: string | undefined): Recor
   if (!file) return {};
   const abs = path.resolve(ctx.fs.cwd(), file);
   if (!ctx.fs.exists(abs)) throw new UsageError(`--params-file ${file} does not exist`);
-  let data: unknown;
-  try {
-    data = parseYaml(ctx.fs.readText(abs), { maxAliasCount: 0 });
-  } catch (error) {
-    throw new UsageError(`--params-file ${file} is not valid YAML/JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`--params-file ${file} must hold a mapping of parameter names to values`);
-  return data as Record<string, unknown>;
+  const parsed = parseParametersFile(ctx.fs.readText(abs));
+  if ('problem' in parsed) throw new UsageError(`--params-file ${file} ${parsed.problem}`);
+  return parsed.values;
 }
 
 /** `--timeout-minutes N` → absolute deadline, or undefined for no deadline. */

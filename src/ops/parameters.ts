@@ -2,7 +2,23 @@
  * Execution parameters: spec defaults ← a parameters file ← flags/inputs, each value type-checked
  * against the parameter's declared type before anything is started.
  */
+import { parse as parseYaml } from 'yaml';
 import type { PipelineSpec } from '../spec/types.generated.js';
+
+/**
+ * The text of a parameters file (YAML or JSON mapping of parameter name → value) as a record,
+ * or a sentence saying what is wrong with it. Aliases are refused: the file is untrusted input.
+ */
+export function parseParametersFile(text: string): { values: Record<string, unknown> } | { problem: string } {
+  let data: unknown;
+  try {
+    data = parseYaml(text, { maxAliasCount: 0 });
+  } catch (error) {
+    return { problem: `is not valid YAML/JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { problem: 'must hold a mapping of parameter names to values' };
+  return { values: data as Record<string, unknown> };
+}
 
 export interface ParameterProblem {
   name: string;

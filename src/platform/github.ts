@@ -78,6 +78,15 @@ export function annotateAll(io: ActionIO, diagnostics: readonly Diagnostic[]): v
   }
 }
 
+/** A positive number input (minutes, say), or undefined when unset; anything else is an InputError. */
+export function positiveNumberInput(io: ActionIO, name: string): number | undefined {
+  const v = io.input(name);
+  if (!v) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InputError(`input ${name} must be a positive number, not ${JSON.stringify(v)}`);
+  return n;
+}
+
 /** Parses `KEY=VALUE` lines of a multi-line input. */
 export function keyValueLines(io: ActionIO, name: string): Record<string, string> {
   const out: Record<string, string> = {};

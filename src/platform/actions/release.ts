@@ -13,7 +13,7 @@ import { ReleaseInputError, releaseSettings, type ReleaseSettings } from '../../
 import { findRepositoryRoot } from '../../ops/spec-files.js';
 import { resolveApprover, type FetchPort } from '../approver.js';
 import { runOrigin } from '../ci-env.js';
-import { annotateAll, InputError, type ActionIO } from '../github.js';
+import { annotateAll, InputError, positiveNumberInput, type ActionIO } from '../github.js';
 import { escapeMarkdown, link, table } from '../markdown.js';
 import { releaseSummary } from '../release-summary.js';
 import { renderDiagnostics } from '../terminal.js';
@@ -107,11 +107,9 @@ export function makeDeployEndpointAction(fetchPort: FetchPort = realFetch) {
       await io.summary(`### Release refused: invalid input\n\n${escapeMarkdown(error instanceof Error ? error.message : String(error), 2000)}\n\nNothing was approved or deployed. Run: ${runUrl ? link(runUrl, runUrl) : 'not in CI'}\n`);
       throw error;
     }
-    const timeout = io.input('timeout-minutes');
-    if (timeout) {
-      const n = Number(timeout);
-      if (!Number.isFinite(n) || n <= 0) throw new InputError('input timeout-minutes must be a positive number of minutes');
-      settings.timeoutMinutes = n;
+    const timeout = positiveNumberInput(io, 'timeout-minutes');
+    if (timeout !== undefined) {
+      settings.timeoutMinutes = timeout;
     }
     const runUrl = runOrigin(host.env).runUrl;
     const approver = await approverFor(io, host, fetchPort);

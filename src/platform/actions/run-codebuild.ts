@@ -3,7 +3,7 @@ import path from 'node:path';
 import { resolveRegion } from '../../aws/clients.js';
 import { runCodeBuild, type CodeBuildResult } from '../../ops/codebuild.js';
 import { escapeMarkdown } from '../markdown.js';
-import { InputError, keyValueLines, type ActionIO } from '../github.js';
+import { InputError, keyValueLines, positiveNumberInput, type ActionIO } from '../github.js';
 import type { ActionHost } from './host.js';
 
 /** Runs run-codebuild. */
@@ -18,7 +18,7 @@ export async function runCodebuildAction(io: ActionIO, host: ActionHost): Promis
     if (!host.fs.exists(abs)) throw new InputError(`buildspec-override ${buildspecPath} does not exist in the repository`);
     buildspec = host.fs.readText(abs);
   }
-  const timeout = io.input('timeout-minutes');
+  const timeout = positiveNumberInput(io, 'timeout-minutes');
   const sourceVersion = io.input('source-version') || host.env.GITHUB_SHA;
   const clients = host.clients(region);
   let result: CodeBuildResult | undefined;
@@ -32,7 +32,7 @@ export async function runCodebuildAction(io: ActionIO, host: ActionHost): Promis
         ...(io.flag('stop-on-signals', true) ? { signal: host.signal } : {}),
         ...(sourceVersion ? { sourceVersion } : {}),
         ...(buildspec ? { buildspec } : {}),
-        ...(timeout ? { deadline: host.clock.now() + Number(timeout) * 60_000 } : {}),
+        ...(timeout !== undefined ? { deadline: host.clock.now() + timeout * 60_000 } : {}),
       },
       {
         codebuild: clients.codebuild,

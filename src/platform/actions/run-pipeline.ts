@@ -4,25 +4,22 @@
  */
 import { resolveRegion } from '../../aws/clients.js';
 import { compileSpecFile } from '../../ops/compile.js';
-import { resolveParameters } from '../../ops/parameters.js';
+import { parseParametersFile, resolveParameters } from '../../ops/parameters.js';
 import { runPipeline } from '../../ops/run-pipeline.js';
 import { findRepositoryRoot } from '../../ops/spec-files.js';
 import { watchExecution, type WatchResult } from '../../ops/watch.js';
 import { runOrigin } from '../ci-env.js';
-import { annotateAll, InputError, keyValueLines, type ActionIO } from '../github.js';
+import { annotateAll, InputError, keyValueLines, positiveNumberInput, type ActionIO } from '../github.js';
 import { terminalWatchReporter } from '../progress.js';
 import { diagnosticsSummary, executionSummary } from '../summary.js';
 import { renderDiagnostics } from '../terminal.js';
 import type { ActionHost } from './host.js';
-import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 
+/** The absolute deadline a minutes input sets, if any. */
 function minutes(io: ActionIO, name: string, host: ActionHost): number | undefined {
-  const v = io.input(name);
-  if (!v) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InputError(`input ${name} must be a positive number of minutes`);
-  return host.clock.now() + n * 60_000;
+  const n = positiveNumberInput(io, name);
+  return n === undefined ? undefined : host.clock.now() + n * 60_000;
 }
 
 /** Lines written to the log through the action's own I/O (so they land in the step log). */
@@ -75,9 +72,9 @@ export async function runPipelineAction(io: ActionIO, host: ActionHost): Promise
   if (paramsFile) {
     const abs = path.resolve(host.fs.cwd(), paramsFile);
     if (!host.fs.exists(abs)) throw new InputError(`params-file ${paramsFile} does not exist`);
-    const data: unknown = parseYaml(host.fs.readText(abs), { maxAliasCount: 0 });
-    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new InputError(`params-file ${paramsFile} must hold a mapping`);
-    fileParams = data as Record<string, unknown>;
+    const parsed = parseParametersFile(host.fs.readText(abs));
+    if ('problem' in parsed) throw new InputError(`params-file ${paramsFile} ${parsed.problem}`);
+    fileParams = parsed.values;
   }
   const params = resolveParameters(compiled.load.spec, [fileParams, keyValueLines(io, 'parameters')]);
   if (params.problems.length) throw new InputError(params.problems.map((p) => p.message).join('; '));

@@ -133,3 +133,18 @@ describe('the single catch', () => {
     expect(() => noAwsClients()).toThrow(/does not call AWS/);
   });
 });
+
+describe('shared input parsing', () => {
+  it('a params-file that is not YAML is an input error, not an internal one', async () => {
+    const { io } = fakeActionIO({ spec: 'specs/ok.yaml', 'params-file': 'params.yaml' });
+    await expect(runPipelineAction(io, host({ 'specs/ok.yaml': SPEC, 'params.yaml': 'Epochs: [unclosed' }))).rejects.toThrow(
+      /^params-file params\.yaml is not valid YAML\/JSON/,
+    );
+  });
+  it('run-codebuild refuses a timeout that is not a positive number instead of waiting on NaN', async () => {
+    const { runCodebuildAction } = await import('../../../src/platform/actions/run-codebuild.js');
+    const { io } = fakeActionIO({ 'project-name': 'p', 'timeout-minutes': 'soon' });
+    await expect(runCodebuildAction(io, host({}))).rejects.toThrow(InputError);
+    await expect(runCodebuildAction(fakeActionIO({ 'project-name': 'p', 'timeout-minutes': 'soon' }).io, host({}))).rejects.toThrow(/timeout-minutes must be a positive number, not "soon"/);
+  });
+});
